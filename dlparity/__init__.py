@@ -1,0 +1,1 @@
+"""dl-parity: the instrument that compares the twins (checker, tolerances, cases, CLI)."""

@@ -1,0 +1,55 @@
+"""pytest helpers over the case catalogue (imported by the test suites only).
+
+Each `parity_tests/test_<module>.py` parametrises its three tests with these: random inputs under
+hypothesis, fixed inputs (edges, trajectories), and every wrong variant, which must be caught.
+"""
+
+import numpy as np
+import pytest
+from hypothesis import strategies as st
+
+from dlparity import checker
+from dlparity.cases import all_cases, run_case
+
+SEEDS = st.integers(min_value=0, max_value=2**32 - 1)
+MUTANT_SEED = 0  # the same seed the report uses
+
+
+def cases_of(module):
+    return [c for c in all_cases() if c.module == module]
+
+
+def _marks(case):
+    return [pytest.mark.slow] if case.slow else []
+
+
+def random_params(module):
+    """pytest.param(case, dtype) for every seed-dependent case of `module`."""
+    return [pytest.param(c, d, id=f"{c.name}-{d}", marks=_marks(c))
+            for c in cases_of(module) if c.randomized for d in c.dtypes]
+
+
+def fixed_params(module):
+    """pytest.param(case, dtype) for every fixed-input case of `module` (edges, trajectories)."""
+    return [pytest.param(c, d, id=f"{c.name}-{d}", marks=_marks(c))
+            for c in cases_of(module) if not c.randomized for d in c.dtypes]
+
+
+def mutant_params(module):
+    """pytest.param(case, mutant, dtype) for every wrong variant attached to a case of `module`."""
+    return [pytest.param(c, mu, d, id=f"{c.name}~{mu.name}-{d}", marks=_marks(c))
+            for c in cases_of(module) for mu in c.mutants for d in c.dtypes]
+
+
+def check_case(case, dtype, seed=0):
+    """Assert that the twins agree on `case` (the failure message lists every failing leaf)."""
+    checker.assert_pass(run_case(case, dtype, seed))
+
+
+def check_mutant_caught(case, mutant, dtype):
+    """Assert that replacing scratch's function by `mutant` makes the case FAIL."""
+    with np.errstate(all="ignore"):
+        rows = run_case(case, dtype, MUTANT_SEED, mutant=mutant)
+    assert any(not r.passed for r in rows), (
+        f"wrong variant {mutant.name!r} ({mutant.description}) was NOT caught:\n"
+        + checker.format_table(rows))

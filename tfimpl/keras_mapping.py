@@ -1,0 +1,26 @@
+"""Where Keras's formulas or defaults differ from the course, as small named mappings.
+
+Each function returns the Keras object configured so that it computes exactly the course's
+update; `parity_tests/test_keras_mapping.py` shows the naive setting disagreeing and the mapped one
+agreeing.
+"""
+
+import keras
+import tensorflow as tf
+
+
+def exact_learning_rate(learning_rate, dtype):
+    """A learning rate Keras will use at full `dtype` precision.
+
+    Keras stores a float `learning_rate` in a variable of `keras.config.floatx()` (float32 by
+    default) and casts it to the parameter's dtype at each step: in float64 training 0.005 becomes
+    0.004999999888241291, a relative change of 2.2e-8 to every step. A callable is evaluated as is,
+    so returning a constant of the parameters' dtype keeps the course's value exactly.
+    """
+    value = tf.constant(learning_rate, dtype=dtype)
+    return lambda: value
+
+
+def course_sgd(learning_rate, dtype):
+    """keras.optimizers.SGD computing the course's W <- W - alpha * dW exactly in `dtype`."""
+    return keras.optimizers.SGD(learning_rate=exact_learning_rate(learning_rate, dtype))

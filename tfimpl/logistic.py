@@ -1,0 +1,116 @@
+"""Logistic regression as a single neuron (course 1, week 2), TensorFlow twin.
+
+Same names, signatures and shapes as `scratch.logistic` (X: (n_x, m), Y: (1, m), w: (n_x, 1),
+b: scalar). The forward pass and the course's cost are TF ops; gradients come from
+`tf.GradientTape`; updates from `keras.optimizers.SGD` (see `keras_mapping.course_sgd`).
+"""
+
+import numpy as np
+import tensorflow as tf
+
+from scratch.validation import (
+    check_labels,
+    check_matrix,
+    check_non_negative_int,
+    check_positive_float,
+    check_positive_int,
+    check_same_dtype,
+)
+from tfimpl import activations, losses
+from tfimpl.keras_mapping import course_sgd
+
+
+def sigmoid(z):
+    """s = tf.math.sigmoid(z)."""
+    return activations.sigmoid(z)
+
+
+def initialize_with_zeros(dim, dtype=tf.float64):
+    """w: (dim, 1) of zeros, b = 0 (a 0-d tensor)."""
+    dim = check_positive_int("dim", dim)
+    return tf.zeros((dim, 1), dtype=dtype), tf.zeros((), dtype=dtype)
+
+
+def _check_inputs(w, b, X, Y=None):
+    X = check_matrix("X", X)
+    w = check_matrix("w", w, rows=X.shape[0], cols=1)
+    b = np.asarray(b, dtype=w.dtype)
+    if b.size != 1:
+        raise ValueError(f"b: expected a scalar, got shape {b.shape}")
+    check_same_dtype(w=w, X=X)
+    if Y is not None:
+        Y = tf.constant(check_labels("Y", Y, m=X.shape[1]), dtype=X.dtype)
+    return tf.constant(w), tf.constant(b.reshape(())), tf.constant(X), Y
+
+
+def _forward_cost(w, b, X, Y):
+    A = sigmoid(tf.matmul(w, X, transpose_a=True) + b)   # (1, m)
+    return losses.binary_cross_entropy(A, Y)
+
+
+def propagate(w, b, X, Y):
+    """Cost by TF ops, gradients by the tape. Returns ({"dw", "db"}, cost) as tensors."""
+    return _propagate(*_check_inputs(w, b, X, Y))
+
+
+def _propagate(w, b, X, Y):
+    with tf.GradientTape() as tape:
+        tape.watch([w, b])
+        cost = _forward_cost(w, b, X, Y)
+    dw, db = tape.gradient(cost, [w, b])
+    return {"dw": dw, "db": db}, cost
+
+
+def optimize(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
+    """Gradient descent with keras.optimizers.SGD; the cost recorded every 100 iterations.
+
+    Returns params {"w", "b"}, the last grads {"dw", "db"} and costs (list of 0-d tensors).
+    """
+    num_iterations = check_non_negative_int("num_iterations", num_iterations)
+    learning_rate = check_positive_float("learning_rate", learning_rate)
+    w, b, X, Y = _check_inputs(w, b, X, Y)
+    w, b = tf.Variable(w, name="w"), tf.Variable(b, name="b")
+    optimizer = course_sgd(learning_rate, w.dtype)
+    costs, grads = [], None
+    for i in range(num_iterations):
+        with tf.GradientTape() as tape:
+            cost = _forward_cost(w, b, X, Y)
+        dw, db = tape.gradient(cost, [w, b])
+        grads = {"dw": dw, "db": db}
+        optimizer.apply_gradients([(dw, w), (db, b)])
+        if i % 100 == 0:
+            costs.append(cost)
+            if print_cost:
+                print(f"Cost after iteration {i}: {float(cost):f}")
+    return {"w": tf.convert_to_tensor(w), "b": tf.convert_to_tensor(b)}, grads, costs
+
+
+def predict(w, b, X):
+    """Y_prediction: (1, m) of 0.0/1.0 — 1 where sigmoid(w.T X + b) > 0.5."""
+    w, b, X, _ = _check_inputs(w, b, X)
+    A = sigmoid(tf.matmul(w, X, transpose_a=True) + b)
+    return tf.cast(A > 0.5, X.dtype)
+
+
+def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5,
+          print_cost=False):
+    """Initialise with zeros, optimise, predict on both sets; the same dict as scratch's `model`."""
+    X_train = check_matrix("X_train", X_train)
+    w, b = initialize_with_zeros(X_train.shape[0], dtype=X_train.dtype)
+    params, _, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate, print_cost)
+    w, b = params["w"], params["b"]
+    Y_prediction_test = predict(w, b, X_test)
+    Y_prediction_train = predict(w, b, X_train)
+    if print_cost:
+        print(f"train accuracy: {accuracy(Y_prediction_train, Y_train)} %")
+        print(f"test accuracy: {accuracy(Y_prediction_test, Y_test)} %")
+    return {"costs": costs, "Y_prediction_test": Y_prediction_test,
+            "Y_prediction_train": Y_prediction_train, "w": w, "b": b,
+            "learning_rate": learning_rate, "num_iterations": num_iterations}
+
+
+def accuracy(Y_prediction, Y):
+    """Percentage of matching labels: 100 - mean(|Y_prediction - Y|) * 100, with TF ops."""
+    Y_prediction = tf.convert_to_tensor(Y_prediction)
+    Y = tf.cast(Y, Y_prediction.dtype)
+    return float(100 - tf.reduce_mean(tf.abs(Y_prediction - Y)) * 100)
