@@ -101,16 +101,18 @@ def load_parameters(path, layer_sizes=None, activations=None):
     if activations is not None and list(activations) != file_acts:
         for l, (want, got) in enumerate(zip(activations, file_acts), start=1):
             if want != got:
-                raise ArchitectureMismatch(f"{path}: layer {l}: expected activation {want!r}, file has {got!r}")
-        raise ArchitectureMismatch(f"{path}: expected activations {list(activations)}, file has {file_acts}")
+                raise ArchitectureMismatch(
+                    f"{path}: layer {l}: expected activation {want!r}, file has {got!r}")
+        raise ArchitectureMismatch(
+            f"{path}: expected activations {list(activations)}, file has {file_acts}")
     return WeightsFile(parameters, file_sizes, file_acts, dtype, extras)
 
 
 def _check_architecture(path, expected, found):
     if len(expected) != len(found):
         raise ArchitectureMismatch(
-            f"{path}: expected {len(expected) - 1} layers {expected}, file has {len(found) - 1} layers {found}"
-        )
+            f"{path}: expected {len(expected) - 1} layers {expected}, "
+            f"file has {len(found) - 1} layers {found}")
     for l in range(1, len(expected)):
         want = (expected[l], expected[l - 1])
         got = (found[l], found[l - 1])

@@ -13,15 +13,16 @@ gathers them. The twins are imported only when a case runs.
 import copy
 import importlib
 import types
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
 from dlparity import checker, tolerances
 
 CHECKS = ("forward", "gradient", "step", "trajectory")
-CASE_MODULES = ("activations", "losses", "logistic", "keras_mapping", "shallow", "deep")
+CASE_MODULES = ("activations", "losses", "logistic", "shallow", "deep")
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,10 @@ def _edge_inputs(rng, dtype):
     return {"Z": Z, "dA": dA}
 
 
+def _rows(i):
+    return i["Z"].shape[0]
+
+
 def _forward(name):
     return lambda m, i: getattr(m, name)(i["Z"])
 
@@ -102,16 +106,15 @@ def _cases():
     for name in NAMES:
         # softmax sums each column: a reduction over n classes; the rest are element-wise.
         kind = "reduction" if name == "softmax" else "elementwise"
-        rows = (lambda i: i["Z"].shape[0])
         for fn, call in ((name, _forward(name)), (f"{name}_backward", _backward(name))):
             check = "forward" if fn == name else "gradient"
             cases.append(ParityCase(
                 component=f"activations.{fn}", check=check, module="activations",
-                make_inputs=_random_inputs(name), call=call, kind=kind, reduction=rows,
+                make_inputs=_random_inputs(name), call=call, kind=kind, reduction=_rows,
                 mutants=RANDOM_MUTANTS.get(fn, ())))
             cases.append(ParityCase(
                 component=f"activations.{fn}[edges]", check=check, module="activations",
-                make_inputs=_edge_inputs, call=call, kind=kind, reduction=rows,
+                make_inputs=_edge_inputs, call=call, kind=kind, reduction=_rows,
                 randomized=False, mutants=EDGE_MUTANTS.get(fn, ())))
     return cases
 
