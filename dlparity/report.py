@@ -64,7 +64,8 @@ def _number(x):
     return x if np.isfinite(x) else str(x)
 
 
-def print_table(rows, stream=sys.stdout):
+def print_table(rows, stream=None):
+    stream = stream or sys.stdout
     twins = [r for r in rows if not is_mutant_row(r)]
     variants = [r for r in rows if is_mutant_row(r)]
     print(checker.format_table(twins), file=stream)

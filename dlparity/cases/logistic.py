@@ -22,6 +22,18 @@ def _problem(rng, dtype):
     }
 
 
+def _zero_start(rng, dtype):
+    """The course's starting point w = 0, b = 0 (A = 0.5 exactly) on inputs with exact zeros and
+    large magnitudes (1e3), where every gradient entry is as large as the data."""
+    X = inputs.edge_matrix(dtype, rows=4)[:, :8] * dtype.type(1e3 / 800)
+    return {"w": np.zeros((4, 1), dtype), "b": np.zeros((), dtype), "X": X,
+            "Y": np.array([[0, 1, 1, 0, 1, 0, 0, 1]], dtype)}
+
+
+def _dim(rng, dtype):
+    return {"dim": int(rng.integers(1, 50)), "dtype": dtype}
+
+
 def _reduction(i):
     return max(i["X"].shape)
 
@@ -84,11 +96,19 @@ def _optimize_ascent(w, b, X, Y, num_iterations, learning_rate, print_cost=False
     return {"w": w, "b": b}, None, []
 
 
+def _zeros_rank_one(dim, dtype=np.float64):
+    return np.zeros(dim, dtype), np.zeros((), dtype)         # w of shape (dim,), not (dim, 1)
+
+
 def _predict_probabilities(w, b, X):
     return _forward(w, b, X)                                # returns A, never thresholds it
 
 
 CASES = [
+    ParityCase("logistic.initialize_with_zeros", "forward", "logistic", _dim,
+               lambda m, i: m.initialize_with_zeros(i["dim"], dtype=i["dtype"]),
+               mutants=(Mutant("rank 1", "w = np.zeros(dim)", "initialize_with_zeros",
+                               _zeros_rank_one),)),
     ParityCase("logistic.propagate", "gradient", "logistic", _problem,
                lambda m, i: m.propagate(i["w"], i["b"], i["X"], i["Y"]), kind="reduction",
                reduction=_reduction,
@@ -98,6 +118,11 @@ CASES = [
                                _propagate_db_wrong_axis),
                         Mutant("db keepdims", "db of shape (1, 1), not a scalar", "propagate",
                                _propagate_db_keepdims))),
+    ParityCase("logistic.propagate[edges]", "gradient", "logistic", _zero_start,
+               lambda m, i: m.propagate(i["w"], i["b"], i["X"], i["Y"]), kind="reduction",
+               reduction=_reduction, randomized=False,
+               mutants=(Mutant("dw no 1/m", "dw = X (A - Y).T", "propagate",
+                               _propagate_dw_without_mean),)),
     ParityCase("logistic.predict", "forward", "logistic", _problem,
                lambda m, i: m.predict(i["w"], i["b"], i["X"]), kind="reduction",
                reduction=_reduction,
