@@ -9,12 +9,11 @@ import numpy as np
 
 from scratch import activations, losses
 from scratch.validation import (
-    check_labels,
+    check_logistic_inputs,
     check_matrix,
     check_non_negative_int,
     check_positive_float,
     check_positive_int,
-    check_same_dtype,
 )
 
 
@@ -29,24 +28,12 @@ def initialize_with_zeros(dim, dtype=np.float64):
     return np.zeros((dim, 1), dtype=dtype), np.zeros((), dtype=dtype)
 
 
-def _check_inputs(w, b, X, Y=None):
-    X = check_matrix("X", X)
-    w = check_matrix("w", w, rows=X.shape[0], cols=1)
-    b = np.asarray(b, dtype=w.dtype)
-    if b.size != 1:
-        raise ValueError(f"b: expected a scalar, got shape {b.shape}")
-    check_same_dtype(w=w, X=X)
-    if Y is not None:
-        Y = check_labels("Y", Y, m=X.shape[1]).astype(X.dtype, copy=False)
-    return w, b.reshape(()), X, Y
-
-
 def propagate(w, b, X, Y):
     """Forward and backward pass.
 
     Returns grads {"dw": (n_x, 1), "db": 0-d} and cost (0-d), all of X's dtype.
     """
-    return _propagate(*_check_inputs(w, b, X, Y))
+    return _propagate(*check_logistic_inputs(w, b, X, Y))
 
 
 def _propagate(w, b, X, Y):
@@ -66,7 +53,7 @@ def optimize(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
     """
     num_iterations = check_non_negative_int("num_iterations", num_iterations)
     learning_rate = check_positive_float("learning_rate", learning_rate)
-    w, b, X, Y = _check_inputs(w, b, X, Y)
+    w, b, X, Y = check_logistic_inputs(w, b, X, Y)
     costs, grads = [], None
     for i in range(num_iterations):
         grads, cost = _propagate(w, b, X, Y)
@@ -81,7 +68,7 @@ def optimize(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
 
 def predict(w, b, X):
     """Y_prediction: (1, m) of 0.0/1.0 — 1 where sigmoid(w.T X + b) > 0.5."""
-    w, b, X, _ = _check_inputs(w, b, X)
+    w, b, X, _ = check_logistic_inputs(w, b, X)
     A = sigmoid(w.T @ X + b)
     return (A > 0.5).astype(X.dtype)
 

@@ -91,3 +91,19 @@ def check_choice(name, value, choices):
     if value not in choices:
         raise ValueError(f"{name}: expected one of {sorted(choices)}, got {value!r}")
     return value
+
+
+def check_logistic_inputs(w, b, X, Y=None):
+    """Logistic regression's inputs: X: (n_x, m), w: (n_x, 1), b a scalar, Y: (1, m) in {0, 1}.
+
+    Returns NumPy (w, b as a 0-d array, X, Y cast to X's dtype or None).
+    """
+    X = check_matrix("X", X)
+    w = check_matrix("w", w, rows=X.shape[0], cols=1)
+    b = np.asarray(b, dtype=w.dtype)
+    if b.size != 1:
+        raise ValueError(f"b: expected a scalar, got shape {b.shape}")
+    check_same_dtype(w=w, X=X)
+    if Y is not None:
+        Y = check_labels("Y", Y, m=X.shape[1]).astype(X.dtype, copy=False)
+    return w, b.reshape(()), X, Y

@@ -5,16 +5,14 @@ b: scalar). The forward pass and the course's cost are TF ops; gradients come fr
 `tf.GradientTape`; updates from `keras.optimizers.SGD` (see `keras_mapping.course_sgd`).
 """
 
-import numpy as np
 import tensorflow as tf
 
 from scratch.validation import (
-    check_labels,
+    check_logistic_inputs,
     check_matrix,
     check_non_negative_int,
     check_positive_float,
     check_positive_int,
-    check_same_dtype,
 )
 from tfimpl import activations, losses
 from tfimpl.keras_mapping import course_sgd
@@ -31,16 +29,10 @@ def initialize_with_zeros(dim, dtype=tf.float64):
     return tf.zeros((dim, 1), dtype=dtype), tf.zeros((), dtype=dtype)
 
 
-def _check_inputs(w, b, X, Y=None):
-    X = check_matrix("X", X)
-    w = check_matrix("w", w, rows=X.shape[0], cols=1)
-    b = np.asarray(b, dtype=w.dtype)
-    if b.size != 1:
-        raise ValueError(f"b: expected a scalar, got shape {b.shape}")
-    check_same_dtype(w=w, X=X)
-    if Y is not None:
-        Y = tf.constant(check_labels("Y", Y, m=X.shape[1]), dtype=X.dtype)
-    return tf.constant(w), tf.constant(b.reshape(())), tf.constant(X), Y
+def _as_tensors(w, b, X, Y=None):
+    """Checked inputs (see scratch.validation.check_logistic_inputs) as constant tensors."""
+    w, b, X, Y = check_logistic_inputs(w, b, X, Y)
+    return tf.constant(w), tf.constant(b), tf.constant(X), None if Y is None else tf.constant(Y)
 
 
 def _forward_cost(w, b, X, Y):
@@ -50,7 +42,7 @@ def _forward_cost(w, b, X, Y):
 
 def propagate(w, b, X, Y):
     """Cost by TF ops, gradients by the tape. Returns ({"dw", "db"}, cost) as tensors."""
-    return _propagate(*_check_inputs(w, b, X, Y))
+    return _propagate(*_as_tensors(w, b, X, Y))
 
 
 def _propagate(w, b, X, Y):
@@ -68,7 +60,7 @@ def optimize(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
     """
     num_iterations = check_non_negative_int("num_iterations", num_iterations)
     learning_rate = check_positive_float("learning_rate", learning_rate)
-    w, b, X, Y = _check_inputs(w, b, X, Y)
+    w, b, X, Y = _as_tensors(w, b, X, Y)
     w, b = tf.Variable(w, name="w"), tf.Variable(b, name="b")
     optimizer = course_sgd(learning_rate, w.dtype)
     costs, grads = [], None
@@ -87,7 +79,7 @@ def optimize(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
 
 def predict(w, b, X):
     """Y_prediction: (1, m) of 0.0/1.0 — 1 where sigmoid(w.T X + b) > 0.5."""
-    w, b, X, _ = _check_inputs(w, b, X)
+    w, b, X, _ = _as_tensors(w, b, X)
     A = sigmoid(tf.matmul(w, X, transpose_a=True) + b)
     return tf.cast(A > 0.5, X.dtype)
 
