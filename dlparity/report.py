@@ -34,6 +34,29 @@ def run_report(include_slow=True, dtypes=None, mutants=False, progress=None):
     return rows
 
 
+def check_module(module_name, user_module, dtypes=None, include_slow=False):
+    """Run every case of `module_name` with `user_module` as the NumPy side.
+
+    A case whose call raises (a missing function, a crash) becomes a FAIL row naming the error,
+    so one broken function does not hide the verdict on the others.
+    """
+    rows = []
+    for case in all_cases():
+        if case.module != module_name or (case.slow and not include_slow):
+            continue
+        for dtype in case.dtypes:
+            if dtypes and dtype not in dtypes:
+                continue
+            try:
+                with np.errstate(all="ignore"):
+                    rows.append(checker.summarize(
+                        run_case(case, dtype, REPORT_SEED, scratch_module=user_module)))
+            except Exception as err:  # noqa: BLE001 - reported as a row, not swallowed
+                rows.append(checker.Row(case.component, case.check, dtype, "-", (), np.inf,
+                                        np.inf, np.nan, "FAIL", f"{type(err).__name__}: {err}"))
+    return rows
+
+
 def is_mutant_row(row):
     return "~" in row.component
 

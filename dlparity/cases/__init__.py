@@ -82,14 +82,15 @@ def case_tolerance(case, inputs, dtype):
     return tolerances.tolerance(dtype, case.kind, n=case.reduction(inputs), steps=case.steps)
 
 
-def run_case(case, dtype, seed=0, mutant=None):
+def run_case(case, dtype, seed=0, mutant=None, scratch_module=None):
     """Run one case in one dtype; returns the checker's rows (one per compared leaf).
 
     mutant: run the scratch side with this deliberately wrong function instead (a negative check).
+    scratch_module: a module to stand in for `scratch.<module>` (someone's own NumPy code).
     """
     dtype = np.dtype(dtype)
     inputs = case.make_inputs(np.random.default_rng(seed), dtype)
-    scratch_module = twin("scratch", case.module)
+    scratch_module = scratch_module or twin("scratch", case.module)
     if mutant is not None:
         scratch_module = patched(scratch_module, mutant)
     tf_module = twin("tfimpl", case.tf_module or case.module)

@@ -1,0 +1,149 @@
+"""PNG figures for `dl-parity train --plot`: cost curves overlaid and, for 2-D data, the decision
+boundary of every implementation.
+
+matplotlib is optional (the `plot` extra). It is imported only by `require_matplotlib()`, which the
+CLI calls as soon as `--plot` is given (before any training), and the figure is drawn on a bare
+`Figure` with the Agg canvas: no pyplot, no GUI backend, no global backend switch.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+INSTALL_HINT = 'pip install "dl-parity[plot]"  (or: pip install matplotlib)'
+
+# One look per implementation, so overlaid curves stay distinguishable where they coincide.
+STYLES = {
+    "scratch": {"color": "tab:blue", "linestyle": "-", "linewidth": 2.6},
+    "tf": {"color": "tab:orange", "linestyle": "--", "linewidth": 1.8},
+    "keras": {"color": "tab:green", "linestyle": ":", "linewidth": 1.8},
+}
+
+
+class PlotUnavailable(RuntimeError):
+    """matplotlib is not installed; the message says how to install it."""
+
+
+def require_matplotlib():
+    """Import matplotlib's Figure and Agg canvas, or raise PlotUnavailable with the install hint."""
+    try:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+    except ImportError as error:
+        raise PlotUnavailable(
+            f"--plot needs matplotlib, which is not installed ({error}). Install it with: "
+            f"{INSTALL_HINT}") from error
+    return Figure, FigureCanvasAgg
+
+
+def check_png_path(path):
+    """Refuse a plot path that cannot be written, before hours of training are spent."""
+    path = Path(path)
+    if path.suffix.lower() != ".png":
+        raise ValueError(f"--plot: expected a file name ending in .png, got {str(path)!r}")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise ValueError(f"--plot: directory {str(parent)!r} does not exist")
+    if not os.access(parent, os.W_OK):
+        raise ValueError(f"--plot: directory {str(parent)!r} is not writable")
+    return path
+
+
+def boundary_grid(X, steps=250, margin=0.1):
+    """Grid points (2, steps*steps) covering X: (2, m) with a margin, and the two axes' values."""
+    lo, hi = X.min(axis=1), X.max(axis=1)
+    pad = margin * np.maximum(hi - lo, 1e-12)
+    xs = np.linspace(lo[0] - pad[0], hi[0] + pad[0], steps)
+    ys = np.linspace(lo[1] - pad[1], hi[1] + pad[1], steps)
+    gx, gy = np.meshgrid(xs, ys)
+    return np.vstack([gx.ravel(), gy.ravel()]), xs, ys
+
+
+def plot_training(path, title, curves, boundary=None):
+    """Write the figure to `path` (PNG, written to a temporary file and renamed into place).
+
+    curves: [(impl, iterations (k,), costs (k,))] — drawn overlaid; with two or more, a second
+        panel shows |cost - cost of the first| per iteration on a log scale.
+    boundary: None, or {"X": (2, m), "Y": (1, m), "title": str,
+        "predictions": [(impl, xs, ys, grid (len(ys), len(xs)) of 0/1)]} — the first
+        implementation's regions filled, every implementation's boundary drawn as a line.
+    """
+    Figure, FigureCanvasAgg = require_matplotlib()
+    panels = 1 + (len(curves) > 1) + (boundary is not None)
+    fig = Figure(figsize=(5.2 * panels, 4.4), layout="constrained")
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(1, panels, squeeze=False)[0]
+    fig.suptitle(title)
+
+    ax = axes[0]
+    for impl, iterations, costs in curves:
+        ax.plot(iterations, costs, label=impl, **STYLES.get(impl, {}))
+    ax.set_xlabel("iteration")
+    ax.set_ylabel("cost")
+    ax.set_title("cost during training")
+    ax.grid(alpha=0.3)
+    ax.legend()
+
+    if len(curves) > 1:
+        ax = axes[1]
+        ref_impl, ref_iterations, ref_costs = curves[0]
+        identical = []
+        for impl, iterations, costs in curves[1:]:
+            diff = np.abs(np.asarray(costs, dtype=np.float64) - np.asarray(ref_costs, np.float64))
+            if not diff.any():
+                identical.append(impl)
+                continue
+            shown = np.where(diff > 0, diff, np.nan)   # exact agreement has no log value
+            ax.plot(iterations, shown, marker=".", label=f"|{impl} - {ref_impl}|",
+                    **{**STYLES.get(impl, {}), "linestyle": "-", "linewidth": 1})
+        ax.set_yscale("log")
+        ax.set_xlabel("iteration")
+        ax.set_ylabel("absolute difference of the costs")
+        ax.set_title(f"cost difference from {ref_impl} (gaps: exactly equal)")
+        ax.grid(alpha=0.3, which="both")
+        if identical:
+            ax.text(0.5, 0.5, f"{', '.join(identical)}: identical to {ref_impl}\nat every point",
+                    transform=ax.transAxes, ha="center", va="center")
+        if len(identical) < len(curves) - 1:
+            ax.legend()
+
+    if boundary is not None:
+        ax = axes[-1]
+        X, Y = boundary["X"], np.asarray(boundary["Y"]).ravel()
+        first = boundary["predictions"][0]
+        ax.contourf(first[1], first[2], first[3], levels=[-0.5, 0.5, 1.5],
+                    colors=["#f4c7c3", "#c6dbef"], alpha=0.8)
+        for impl, xs, ys, grid in boundary["predictions"]:
+            style = STYLES.get(impl, {})
+            ax.contour(xs, ys, grid, levels=[0.5], colors=[style.get("color", "k")],
+                       linestyles=[style.get("linestyle", "-")],
+                       linewidths=[style.get("linewidth", 1.5)])
+            ax.plot([], [], label=f"{impl} boundary", **style)
+        ax.scatter(X[0, Y == 0], X[1, Y == 0], s=12, c="tab:red", edgecolors="k",
+                   linewidths=0.3, label="y = 0")
+        ax.scatter(X[0, Y == 1], X[1, Y == 1], s=12, c="tab:blue", edgecolors="k",
+                   linewidths=0.3, label="y = 1")
+        ax.set_xlabel("x1")
+        ax.set_ylabel("x2")
+        ax.set_title(boundary.get("title", "decision boundary"))
+        ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2)
+
+    _save_atomically(fig, Path(path))
+    return Path(path)
+
+
+def _save_atomically(fig, path):
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".png", dir=path.parent or ".")
+    os.close(fd)
+    try:
+        fig.savefig(tmp, format="png", dpi=100)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)         # mkstemp's file is private; a plot is not
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
