@@ -1,0 +1,236 @@
+"""A network with one hidden layer (course 1, week 3), NumPy twin.
+
+Shapes: X: (n_x, m) examples in columns, Y: (1, m) labels in {0, 1};
+W1: (n_h, n_x), b1: (n_h, 1), W2: (n_y, n_h), b2: (n_y, 1) with n_y = 1 for the course's task.
+
+Forward:   Z1 = W1 X + b1,  A1 = tanh(Z1),  Z2 = W2 A1 + b2,  A2 = sigmoid(Z2).
+Cost:      J = -1/m * sum(Y log A2 + (1 - Y) log(1 - A2)).
+Backward:  dZ2 = A2 - Y,              dW2 = 1/m dZ2 A1.T,  db2 = 1/m sum(dZ2, axis=1, keepdims)
+           dZ1 = W2.T dZ2 * (1 - A1^2), dW1 = 1/m dZ1 X.T,   db1 = 1/m sum(dZ1, axis=1, keepdims)
+Update:    W <- W - learning_rate * dW (and b likewise), default learning rate 1.2.
+
+Every public function checks its inputs (shapes, dtypes, labels) and names the offending argument;
+`nn_model` checks once and then runs the unchecked loop.
+"""
+
+import numpy as np
+
+from scratch import activations, losses
+from scratch.validation import (
+    check_labels,
+    check_matrix,
+    check_non_negative_int,
+    check_positive_float,
+    check_positive_int,
+    check_same_dtype,
+)
+
+PARAMETER_NAMES = ("W1", "b1", "W2", "b2")
+GRADIENT_NAMES = ("dW1", "db1", "dW2", "db2")
+CACHE_NAMES = ("Z1", "A1", "Z2", "A2")
+INIT_SCALE = 0.01
+DEFAULT_SEED = 2          # the course's initialize_parameters seeds np.random with 2
+COST_EVERY = 1000         # nn_model records (and prints) the cost every 1000 iterations
+
+
+# --- input checks -------------------------------------------------------------------------------
+def _check_dict(name, d, keys):
+    if not isinstance(d, dict):
+        raise TypeError(f"{name}: expected a dict with keys {list(keys)}, got {type(d).__name__}")
+    missing = [k for k in keys if k not in d]
+    if missing:
+        raise KeyError(f"{name}: missing {missing} (expected keys {list(keys)}, got {sorted(d)})")
+
+
+def _check_parameters(parameters, n_x=None):
+    """W1 (n_h, n_x), b1 (n_h, 1), W2 (n_y, n_h), b2 (n_y, 1), one float dtype."""
+    _check_dict("parameters", parameters, PARAMETER_NAMES)
+    W1 = check_matrix("parameters['W1']", parameters["W1"], rows=None, cols=n_x)
+    n_h = W1.shape[0]
+    b1 = check_matrix("parameters['b1']", parameters["b1"], rows=n_h, cols=1)
+    W2 = check_matrix("parameters['W2']", parameters["W2"], cols=n_h)
+    b2 = check_matrix("parameters['b2']", parameters["b2"], rows=W2.shape[0], cols=1)
+    check_same_dtype(W1=W1, b1=b1, W2=W2, b2=b2)
+    return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
+
+
+def _check_X(X, parameters):
+    X = check_matrix("X", X)
+    parameters = _check_parameters(parameters, n_x=X.shape[0])
+    check_same_dtype(X=X, W1=parameters["W1"])
+    return X, parameters
+
+
+def _check_Y(Y, m, dtype, n_y=1):
+    if n_y != 1:
+        raise ValueError(f"parameters['W2']: expected 1 output unit (labels Y: (1, m)), "
+                         f"got n_y = {n_y}")
+    return check_labels("Y", Y, m=m).astype(dtype, copy=False)
+
+
+# --- the course's functions ---------------------------------------------------------------------
+def layer_sizes(X, Y):
+    """(n_x, n_h, n_y) = (X.shape[0], 4, Y.shape[0]) — the course fixes n_h = 4 here."""
+    X = check_matrix("X", X)
+    Y = check_matrix("Y", Y, cols=X.shape[1])
+    return X.shape[0], 4, Y.shape[0]
+
+
+def _standard_normal(seed):
+    """A draw function from an int seed (np.random.RandomState, the course's legacy stream),
+    a RandomState or a Generator."""
+    if isinstance(seed, np.random.Generator):
+        return seed.standard_normal
+    if isinstance(seed, np.random.RandomState):
+        return lambda shape: seed.randn(*shape)
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"seed: expected an int, a RandomState or a Generator, got {seed!r}")
+    state = np.random.RandomState(int(seed))
+    return lambda shape: state.randn(*shape)
+
+
+def initialize_parameters(n_x, n_h, n_y, dtype=np.float64, seed=DEFAULT_SEED):
+    """W1 = randn(n_h, n_x) * 0.01, b1 = zeros((n_h, 1)), W2 = randn(n_y, n_h) * 0.01,
+    b2 = zeros((n_y, 1)), in `dtype`.
+
+    seed: an int (a local np.random.RandomState(seed): with the default 2 the course's own
+    values, drawn W1 then W2), a RandomState or a np.random.Generator. NumPy's global random
+    state is never touched. Values are drawn in float64 and rounded to `dtype`.
+    """
+    n_x = check_positive_int("n_x", n_x)
+    n_h = check_positive_int("n_h", n_h)
+    n_y = check_positive_int("n_y", n_y)
+    dtype = np.dtype(dtype)
+    if dtype not in (np.float32, np.float64):
+        raise TypeError(f"dtype: expected float32 or float64, got {dtype}")
+    draw = _standard_normal(seed)
+    W1 = (draw((n_h, n_x)) * INIT_SCALE).astype(dtype)
+    W2 = (draw((n_y, n_h)) * INIT_SCALE).astype(dtype)
+    return {"W1": W1, "b1": np.zeros((n_h, 1), dtype=dtype),
+            "W2": W2, "b2": np.zeros((n_y, 1), dtype=dtype)}
+
+
+def forward_propagation(X, parameters):
+    """A2: (n_y, m) and cache {"Z1", "A1": (n_h, m), "Z2", "A2": (n_y, m)}."""
+    X, parameters = _check_X(X, parameters)
+    return _forward(X, parameters)
+
+
+def _forward(X, parameters):
+    Z1 = parameters["W1"] @ X + parameters["b1"]
+    A1 = activations.tanh(Z1)
+    Z2 = parameters["W2"] @ A1 + parameters["b2"]
+    A2 = activations.sigmoid(Z2)
+    return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
+
+
+def compute_cost(A2, Y):
+    """J = -1/m * sum(Y log A2 + (1 - Y) log(1 - A2)) as a 0-d array of A2's dtype
+    (the course returns a Python float; `float(cost)` gives it)."""
+    A2 = check_matrix("A2", A2, rows=1)
+    Y = _check_Y(Y, A2.shape[1], A2.dtype)
+    return losses.binary_cross_entropy(A2, Y)
+
+
+def backward_propagation(parameters, cache, X, Y):
+    """grads {"dW1": (n_h, n_x), "db1": (n_h, 1), "dW2": (n_y, n_h), "db2": (n_y, 1)} by the
+    hand formulas of the module docstring, from cache["A1"], cache["A2"] and parameters["W2"]."""
+    X, parameters = _check_X(X, parameters)
+    n_h, m = parameters["W1"].shape[0], X.shape[1]
+    n_y = parameters["W2"].shape[0]
+    Y = _check_Y(Y, m, X.dtype, n_y)
+    _check_dict("cache", cache, CACHE_NAMES)
+    A1 = check_matrix("cache['A1']", cache["A1"], rows=n_h, cols=m)
+    A2 = check_matrix("cache['A2']", cache["A2"], rows=n_y, cols=m)
+    check_same_dtype(X=X, A1=A1, A2=A2)
+    return _backward(parameters, {"A1": A1, "A2": A2}, X, Y)
+
+
+def _backward(parameters, cache, X, Y):
+    m = X.shape[1]
+    A1, A2 = cache["A1"], cache["A2"]
+    dZ2 = A2 - Y
+    dW2 = 1 / m * (dZ2 @ A1.T)
+    db2 = 1 / m * np.sum(dZ2, axis=1, keepdims=True)
+    dZ1 = (parameters["W2"].T @ dZ2) * (1 - A1**2)
+    dW1 = 1 / m * (dZ1 @ X.T)
+    db1 = 1 / m * np.sum(dZ1, axis=1, keepdims=True)
+    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
+
+
+def _check_grads(grads, parameters):
+    _check_dict("grads", grads, GRADIENT_NAMES)
+    checked = {}
+    for name in PARAMETER_NAMES:
+        shape = parameters[name].shape
+        checked["d" + name] = check_matrix(f"grads['d{name}']", grads["d" + name],
+                                           rows=shape[0], cols=shape[1])
+    check_same_dtype(W1=parameters["W1"], **checked)
+    return checked
+
+
+def update_parameters(parameters, grads, learning_rate=1.2):
+    """W <- W - learning_rate * dW for W1, b1, W2, b2; returns a new dict."""
+    parameters = _check_parameters(parameters)
+    grads = _check_grads(grads, parameters)
+    learning_rate = check_positive_float("learning_rate", learning_rate)
+    return _update(parameters, grads, learning_rate)
+
+
+def _update(parameters, grads, learning_rate):
+    return {name: parameters[name] - learning_rate * grads["d" + name]
+            for name in PARAMETER_NAMES}
+
+
+def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False, *, learning_rate=1.2,
+             initial_parameters=None, seed=DEFAULT_SEED, return_costs=False):
+    """Train the network by full-batch gradient descent; returns `parameters` (the course's
+    return value), or `(parameters, costs)` with `return_costs=True`.
+
+    costs: the cost (0-d arrays) before the update of every iteration i with i % 1000 == 0 —
+    the values the course prints with `print_cost=True`.
+    initial_parameters: start from these (copied; they fix n_h, which must equal `n_h`) instead
+    of `initialize_parameters(n_x, n_h, n_y, dtype=X.dtype, seed=seed)`.
+    """
+    X = check_matrix("X", X)
+    n_x, _, n_y = layer_sizes(X, Y)
+    Y = _check_Y(Y, X.shape[1], X.dtype, n_y)
+    n_h = check_positive_int("n_h", n_h)
+    num_iterations = check_non_negative_int("num_iterations", num_iterations)
+    learning_rate = check_positive_float("learning_rate", learning_rate)
+    if initial_parameters is None:
+        parameters = initialize_parameters(n_x, n_h, n_y, dtype=X.dtype, seed=seed)
+    else:
+        _, parameters = _check_X(X, initial_parameters)
+        if parameters["W1"].shape[0] != n_h or parameters["W2"].shape[0] != n_y:
+            raise ValueError(f"initial_parameters: expected W1 ({n_h}, {n_x}) and W2 ({n_y}, "
+                             f"{n_h}), got {parameters['W1'].shape} and "
+                             f"{parameters['W2'].shape}")
+        parameters = {name: value.copy() for name, value in parameters.items()}
+    costs = []
+    for i in range(num_iterations):
+        A2, cache = _forward(X, parameters)
+        if i % COST_EVERY == 0:
+            cost = losses.binary_cross_entropy(A2, Y)
+            costs.append(cost)
+            if print_cost:
+                print(f"Cost after iteration {i}: {float(cost):f}")
+        grads = _backward(parameters, cache, X, Y)
+        parameters = _update(parameters, grads, learning_rate)
+    return (parameters, costs) if return_costs else parameters
+
+
+def predict(parameters, X):
+    """predictions: (n_y, m) booleans, True where A2 > 0.5 (the course's `A2 > 0.5`)."""
+    X, parameters = _check_X(X, parameters)
+    A2, _ = _forward(X, parameters)
+    return A2 > 0.5
+
+
+def accuracy(predictions, Y):
+    """Percentage of predictions equal to the labels Y (1, m)."""
+    predictions = np.asarray(predictions)
+    Y = np.asarray(Y)
+    if predictions.shape != Y.shape:
+        raise ValueError(f"predictions: expected shape {Y.shape} (as Y), got {predictions.shape}")
+    return float(np.mean(predictions.astype(np.float64) == Y.astype(np.float64)) * 100)

@@ -1,0 +1,167 @@
+"""The built-in 2-D datasets (NumPy only): shapes, determinism, labels, balance, the football
+loader's conversion and errors."""
+
+import h5py
+import numpy as np
+import pytest
+
+from scratch import planar_datasets as pd
+from scratch.datasets import find_data_dir
+
+
+def _assert_course_layout(X, Y, m):
+    assert X.shape == (2, m) and X.dtype == np.float64
+    assert Y.shape == (1, m) and Y.dtype == np.uint8
+    assert np.isfinite(X).all()
+    assert set(np.unique(Y).tolist()) <= {0, 1}
+
+
+# --- the flower ---------------------------------------------------------------------------------
+def test_flower_shapes_labels_and_balance():
+    X, Y = pd.load_planar_dataset()
+    _assert_course_layout(X, Y, 400)
+    assert (Y[0, :200] == 0).all() and (Y[0, 200:] == 1).all()
+
+
+def test_flower_is_deterministic_and_seeded():
+    X1, Y1 = pd.load_planar_dataset()
+    X2, Y2 = pd.load_planar_dataset(seed=1)
+    assert np.array_equal(X1, X2) and np.array_equal(Y1, Y2)
+    X3, _ = pd.load_planar_dataset(seed=2)
+    assert not np.allclose(X1, X3)
+
+
+def test_flower_follows_the_course_construction():
+    """Rebuild the petals from the same legacy stream: t and r per class, X = [r sin t, r cos t]."""
+    X, _ = pd.load_planar_dataset(seed=1)
+    rs = np.random.RandomState(1)
+    for j in range(2):
+        t = np.linspace(j * 3.12, (j + 1) * 3.12, 200) + rs.randn(200) * 0.2
+        r = 4 * np.sin(4 * t) + rs.randn(200) * 0.2
+        cols = slice(200 * j, 200 * (j + 1))
+        assert np.array_equal(X[0, cols], r * np.sin(t))
+        assert np.array_equal(X[1, cols], r * np.cos(t))
+
+
+def test_flower_leaves_the_global_random_state_alone():
+    before = np.random.get_state()[1].copy()
+    pd.load_planar_dataset()
+    pd.load_extra_datasets()
+    assert np.array_equal(np.random.get_state()[1], before)
+
+
+# --- the extra sets -----------------------------------------------------------------------------
+def test_extra_datasets_shapes_labels_balance():
+    sets = pd.load_extra_datasets()
+    assert tuple(sets) == pd.EXTRA_DATASETS
+    for name, (X, Y) in sets.items():
+        _assert_course_layout(X, Y, 200)
+        assert Y.sum() == 100, name          # every set splits 100 / 100 (blobs: 6 x ~33, mod 2)
+
+
+def test_extra_datasets_are_deterministic_per_seed():
+    a, b, c = pd.load_extra_datasets(0), pd.load_extra_datasets(0), pd.load_extra_datasets(1)
+    for name in pd.EXTRA_DATASETS:
+        assert np.array_equal(a[name][0], b[name][0]) and np.array_equal(a[name][1], b[name][1])
+        assert not np.allclose(a[name][0], c[name][0]), name
+
+
+def test_extra_datasets_n_samples():
+    for X, Y in pd.load_extra_datasets(n_samples=51).values():
+        _assert_course_layout(X, Y, 51)
+
+
+def test_make_circles_geometry():
+    X, Y = pd.make_circles(40, factor=0.5, noise=None, seed=3)
+    radius = np.hypot(X[0], X[1])
+    np.testing.assert_allclose(radius[Y[0] == 0], 1.0, rtol=1e-12)
+    np.testing.assert_allclose(radius[Y[0] == 1], 0.5, rtol=1e-12)
+    assert (Y == 0).sum() == 20
+
+
+def test_make_moons_geometry():
+    X, Y = pd.make_moons(31, noise=None, seed=0, shuffle=False)
+    assert (Y[0, :15] == 0).all() and (Y[0, 15:] == 1).all()
+    np.testing.assert_allclose(np.hypot(X[0, :15], X[1, :15]), 1.0, rtol=1e-12)
+    np.testing.assert_allclose(np.hypot(X[0, 15:] - 1, X[1, 15:] - 0.5), 1.0, rtol=1e-12)
+
+
+def test_make_blobs_labels_and_counts():
+    X, Y = pd.make_blobs(200, centers=6, seed=5)
+    assert set(np.unique(Y).tolist()) == set(range(6))
+    counts = np.bincount(Y[0])
+    assert counts.tolist() == [34, 34, 33, 33, 33, 33]
+    for k in range(6):            # each cluster is tight around its own centre (std 1)
+        assert X[:, Y[0] == k].std(axis=1).max() < 2
+
+
+def test_make_gaussian_quantiles_rings():
+    X, Y = pd.make_gaussian_quantiles(101, cov=0.5, n_classes=2, seed=4)
+    radius = np.hypot(X[0], X[1])
+    assert radius[Y[0] == 0].max() <= radius[Y[0] == 1].min()
+    assert (Y == 0).sum() == 50 and (Y == 1).sum() == 51      # the last class takes the rest
+
+
+@pytest.mark.parametrize("call,message", [
+    (lambda: pd.make_circles(1), "n_samples"),
+    (lambda: pd.make_circles(10, factor=1.0), "factor"),
+    (lambda: pd.make_moons(10, seed=1.5), "seed"),
+    (lambda: pd.make_blobs(10, centers=0), "centers"),
+    (lambda: pd.make_gaussian_quantiles(10, cov=0), "cov"),
+    (lambda: pd.make_gaussian_quantiles(10, n_classes=11), "n_classes"),
+    (lambda: pd.load_extra_datasets(n_samples=True), "n_samples"),
+])
+def test_generator_arguments_are_checked(call, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        call()
+
+
+# --- football -----------------------------------------------------------------------------------
+def _write_football(path, **overrides):
+    rng = np.random.default_rng(0)
+    data = {"X": rng.standard_normal((7, 2)), "y": rng.integers(0, 2, (7, 1)).astype(np.uint8),
+            "Xval": rng.standard_normal((5, 2)), "yval": rng.integers(0, 2, (5, 1)).astype(np.uint8)}
+    data.update(overrides)
+    with h5py.File(path / pd.FOOTBALL_FILE, "w") as f:
+        for key, value in data.items():
+            if value is not None:
+                f.create_dataset(key, data=value)
+    return data
+
+
+def test_football_rows_become_columns(tmp_path):
+    data = _write_football(tmp_path)
+    train_X, train_Y, test_X, test_Y = pd.load_football_dataset(tmp_path)
+    assert np.array_equal(train_X, data["X"].T) and train_X.shape == (2, 7)
+    assert np.array_equal(train_Y, data["y"].T) and train_Y.shape == (1, 7)
+    assert np.array_equal(test_X, data["Xval"].T) and test_X.shape == (2, 5)
+    assert np.array_equal(test_Y, data["yval"].T) and test_Y.dtype == np.uint8
+
+
+def test_football_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="football_positions.h5"):
+        pd.load_football_dataset(tmp_path)
+
+
+@pytest.mark.parametrize("overrides,error,message", [
+    ({"yval": None}, KeyError, "yval"),
+    ({"X": np.zeros((7, 3))}, ValueError, r"X: expected shape \(m, 2\)"),
+    ({"y": np.zeros((6, 1))}, ValueError, r"y: expected shape \(7, 1\)"),
+    ({"y": np.full((7, 1), 2)}, ValueError, "labels in"),
+    ({"Xval": np.full((5, 2), np.nan)}, ValueError, "finite"),
+])
+def test_football_bad_file_is_a_clear_error(tmp_path, overrides, error, message):
+    _write_football(tmp_path, **overrides)
+    with pytest.raises(error, match=message):
+        pd.load_football_dataset(tmp_path)
+
+
+@pytest.mark.real_data
+def test_football_real_file():
+    directory = find_data_dir(None, required_file=pd.FOOTBALL_FILE)
+    if directory is None or not (directory / pd.FOOTBALL_FILE).is_file():
+        pytest.skip(f"{pd.FOOTBALL_FILE} not found (set DLPARITY_DATA or put it in "
+                    "../shared/data)")
+    train_X, train_Y, test_X, test_Y = pd.load_football_dataset()
+    _assert_course_layout(train_X, train_Y, 211)
+    _assert_course_layout(test_X, test_Y, 200)
