@@ -13,9 +13,16 @@ by the size of the work that produced it:
   Stability of Numerical Algorithms", 2nd ed., sec. 2.8 and 4.2: the worst case is n ulp, the
   statistical rate sqrt(n)); NumPy (OpenBLAS) and TF (Eigen/oneDNN) block and order their sums
   differently, so both sides carry such an error. n is the longest reduction in the check.
+  The bound is relative to the size of the RESULT, while rounding errs relative to the size of
+  the TERMS (|fl(sum t) - sum t| <= gamma_n * sum |t|): the two agree while the sum does not
+  cancel (kappa = sum |t| / |sum t| = O(1)). Random cases keep kappa small (see
+  dlparity/cases/shallow.py), the way they keep inputs off ReLU kinks.
 - "trajectory": `steps` updates, each a "reduction"-sized error. Gradient descent with a stable
   learning rate is non-expansive (|x - lr*grad(x) - (y - lr*grad(y))| <= |x - y| on a convex loss
   with lr <= 2/L), so per-step errors at most add up: the bound grows linearly in `steps`.
+  On a non-convex loss this holds only while lr <= 2 / lambda_max (the Hessian's largest
+  eigenvalue); past that, differences grow geometrically whatever their origin — the course's
+  planar run crosses it near iteration 7130 (see dlparity/cases/shallow.py).
 
 float32 entries carry twice the ulp count of float64: TensorFlow's float32 transcendental kernels
 (Eigen's vectorised exp/tanh/logistic) are polynomial approximations measured at up to 2.5 ulp,
