@@ -22,14 +22,20 @@ Caches follow the course: linear cache (A_prev, W, b); activation cache Z; layer
 import numpy as np
 
 from scratch import activations as _activations
-from scratch import layout, losses
+from scratch import losses
 from scratch.validation import (
+    check_activations,
     check_choice,
+    check_init_scale,
     check_labels,
+    check_layer_cache,
+    check_layer_dims,
+    check_linear_cache,
     check_matrix,
+    check_network_inputs,
+    check_network_parameters,
     check_non_negative_int,
     check_positive_float,
-    check_positive_int,
     check_same_dtype,
 )
 
@@ -59,8 +65,8 @@ def initialize_parameters_deep(layer_dims, scale=0.01, dtype=np.float64, seed=No
         np.random.seed(1) initialisations (the 2-layer model's W1, W2 included).
     dtype: the draws are made and scaled in float64, then cast (float32 is the rounded float64).
     """
-    sizes = _check_layer_dims(layer_dims)
-    _check_scale(scale)
+    sizes = check_layer_dims(layer_dims)
+    check_init_scale(scale, INIT_SCALES)
     dtype = np.dtype(dtype)
     if dtype not in (np.float32, np.float64):
         raise TypeError(f"dtype: expected float32 or float64, got {dtype}")
@@ -79,74 +85,19 @@ def initialize_parameters_deep(layer_dims, scale=0.01, dtype=np.float64, seed=No
     return parameters
 
 
-def _check_layer_dims(layer_dims):
-    sizes = list(layer_dims)
-    if len(sizes) < 2:
-        raise ValueError(f"layer_dims: expected [n_0, n_1, ..., n_L] with L >= 1, got {sizes}")
-    return [check_positive_int(f"layer_dims[{i}]", n) for i, n in enumerate(sizes)]
-
-
-def _check_scale(scale):
-    if isinstance(scale, str):
-        return check_choice("scale", scale, INIT_SCALES)
-    return check_positive_float("scale", scale)
-
-
 # --- input checks (once per public call) ---------------------------------------------------------
 def _check_activations(activations, L):
-    if activations is None:
-        return default_activations(L)
-    activations = list(activations)
-    if len(activations) != L:
-        raise ValueError(f"activations: expected {L} names (one per layer), got {activations}")
-    for l, name in enumerate(activations, start=1):
-        check_choice(f"activations[{l - 1}] (layer {l})", name, ACTIVATIONS)
-    return activations
-
-
-def _check_parameters(parameters):
-    """Check W1..WL, b1..bL (shapes chaining, finite, one dtype); returns (parameters, sizes)."""
-    checked = {}
-    L = layout.num_layers(parameters)
-    for l in range(1, L + 1):
-        checked[f"W{l}"] = check_matrix(f"parameters['W{l}']", parameters[f"W{l}"])
-        checked[f"b{l}"] = check_matrix(f"parameters['b{l}']", parameters[f"b{l}"])
-    sizes = layout.layer_sizes(checked)
-    check_same_dtype(**{f"parameters['{k}']": v for k, v in checked.items()})
-    return checked, sizes
+    return default_activations(L) if activations is None else check_activations(
+        activations, L, ACTIVATIONS)
 
 
 def _check_network(X, parameters, activations):
-    parameters, sizes = _check_parameters(parameters)
-    X = check_matrix("X", X, rows=sizes[0])
-    check_same_dtype(X=X, W1=parameters["W1"])
+    X, parameters, sizes = check_network_inputs(X, parameters)
     return X, parameters, _check_activations(activations, len(sizes) - 1)
 
 
 def _check_Y(Y, m, dtype):
     return check_labels("Y", Y, m=m).astype(dtype, copy=False)
-
-
-def _check_linear_cache(cache, name="cache"):
-    try:
-        A_prev, W, b = cache
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}: expected the linear cache (A_prev, W, b)") from None
-    W = check_matrix(f"{name}: W", W)
-    A_prev = check_matrix(f"{name}: A_prev", A_prev, rows=W.shape[1])
-    b = check_matrix(f"{name}: b", b, rows=W.shape[0], cols=1)
-    check_same_dtype(A_prev=A_prev, W=W, b=b)
-    return A_prev, W, b
-
-
-def _check_layer_cache(cache, name="cache"):
-    try:
-        linear_cache, Z = cache
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}: expected the layer cache (linear_cache, Z)") from None
-    A_prev, W, b = _check_linear_cache(linear_cache, f"{name}[0]")
-    Z = check_matrix(f"{name}[1] (Z)", Z, rows=W.shape[0], cols=A_prev.shape[1])
-    return (A_prev, W, b), Z
 
 
 # --- forward --------------------------------------------------------------------------------------
@@ -155,7 +106,7 @@ def linear_forward(A, W, b):
 
     Returns (Z, cache) with cache = (A, W, b).
     """
-    A_prev, W, b = _check_linear_cache((A, W, b), "linear_forward")
+    A_prev, W, b = check_linear_cache((A, W, b), "linear_forward")
     return _linear_forward(A_prev, W, b)
 
 
@@ -170,7 +121,7 @@ def linear_activation_forward(A_prev, W, b, activation):
     Returns (A, cache) with cache = (linear_cache, Z), linear_cache = (A_prev, W, b).
     """
     check_choice("activation", activation, ACTIVATIONS)
-    A_prev, W, b = _check_linear_cache((A_prev, W, b), "linear_activation_forward")
+    A_prev, W, b = check_linear_cache((A_prev, W, b), "linear_activation_forward")
     return _linear_activation_forward(A_prev, W, b, activation)
 
 
@@ -216,7 +167,7 @@ def linear_backward(dZ, cache):
 
     Returns (dA_prev, dW, db).
     """
-    A_prev, W, b = _check_linear_cache(cache)
+    A_prev, W, b = check_linear_cache(cache)
     dZ = check_matrix("dZ", dZ, rows=W.shape[0], cols=A_prev.shape[1])
     check_same_dtype(dZ=dZ, W=W)
     return _linear_backward(dZ, (A_prev, W, b))
@@ -237,7 +188,7 @@ def linear_activation_backward(dA, cache, activation):
     cache: (linear_cache, Z) from linear_activation_forward. Returns (dA_prev, dW, db).
     """
     check_choice("activation", activation, ACTIVATIONS)
-    linear_cache, Z = _check_layer_cache(cache)
+    linear_cache, Z = check_layer_cache(cache)
     dA = check_matrix("dA", dA, rows=Z.shape[0], cols=Z.shape[1])
     check_same_dtype(dA=dA, Z=Z)
     return _linear_activation_backward(dA, (linear_cache, Z), activation)
@@ -259,7 +210,7 @@ def L_model_backward(AL, Y, caches, activations=None):
     caches = list(caches)
     if not caches:
         raise ValueError("caches: expected one cache per layer, got an empty list")
-    caches = [_check_layer_cache(c, f"caches[{l}]") for l, c in enumerate(caches)]
+    caches = [check_layer_cache(c, f"caches[{l}]") for l, c in enumerate(caches)]
     activations = _check_activations(activations, len(caches))
     AL = check_matrix("AL", AL, rows=caches[-1][1].shape[0], cols=caches[-1][1].shape[1])
     Y = _check_Y(Y, AL.shape[1], AL.dtype)
@@ -292,7 +243,7 @@ def update_parameters(parameters, grads, learning_rate):
 
     Returns a new dict (the inputs are not modified).
     """
-    parameters, sizes = _check_parameters(parameters)
+    parameters, sizes = check_network_parameters(parameters)
     learning_rate = check_positive_float("learning_rate", learning_rate)
     for l in range(1, len(sizes)):
         for p in ("W", "b"):
@@ -354,9 +305,9 @@ def _initial_parameters(X, layers_dims, initial_parameters, scale, seed):
     if initial_parameters is None:
         if layers_dims is None:
             raise ValueError("layers_dims: required when initial_parameters is not given")
-        sizes = _check_layer_dims(layers_dims)
+        sizes = check_layer_dims(layers_dims)
         return initialize_parameters_deep(sizes, scale, X.dtype, seed)
-    parameters, sizes = _check_parameters(initial_parameters)
+    parameters, sizes = check_network_parameters(initial_parameters)
     if layers_dims is not None and list(layers_dims) != sizes:
         raise ValueError(f"layers_dims: {list(layers_dims)} does not match initial_parameters' "
                          f"layer sizes {sizes}")

@@ -7,6 +7,8 @@ These helpers are NumPy-only; `tfimpl` calls them on its inputs before convertin
 
 import numpy as np
 
+from scratch import layout
+
 FLOAT_DTYPES = (np.float32, np.float64)
 
 
@@ -107,3 +109,74 @@ def check_logistic_inputs(w, b, X, Y=None):
     if Y is not None:
         Y = check_labels("Y", Y, m=X.shape[1]).astype(X.dtype, copy=False)
     return w, b.reshape(()), X, Y
+
+
+# --- L-layer networks (course 1 week 4 and after) -----------------------------------------------
+def check_layer_dims(layer_dims):
+    """[n_0, n_1, ..., n_L] with L >= 1, every entry a positive integer."""
+    sizes = list(layer_dims)
+    if len(sizes) < 2:
+        raise ValueError(f"layer_dims: expected [n_0, n_1, ..., n_L] with L >= 1, got {sizes}")
+    return [check_positive_int(f"layer_dims[{i}]", n) for i, n in enumerate(sizes)]
+
+
+def check_init_scale(scale, named_scales):
+    """A positive number, or one of the named schemes (e.g. "xavier", "he")."""
+    if isinstance(scale, str):
+        return check_choice("scale", scale, named_scales)
+    return check_positive_float("scale", scale)
+
+
+def check_activations(activations, L, choices):
+    """One activation name per layer, each among `choices`."""
+    activations = list(activations)
+    if len(activations) != L:
+        raise ValueError(f"activations: expected {L} names (one per layer), got {activations}")
+    for l, name in enumerate(activations, start=1):
+        check_choice(f"activations[{l - 1}] (layer {l})", name, choices)
+    return activations
+
+
+def check_network_parameters(parameters):
+    """W1..WL, b1..bL: 2-D, finite, shapes chaining (W{l}: (n_l, n_{l-1}), b{l}: (n_l, 1)), one
+    dtype. Returns (checked NumPy parameters, [n_0, ..., n_L])."""
+    checked = {}
+    for l in range(1, layout.num_layers(parameters) + 1):
+        checked[f"W{l}"] = check_matrix(f"parameters['W{l}']", parameters[f"W{l}"])
+        checked[f"b{l}"] = check_matrix(f"parameters['b{l}']", parameters[f"b{l}"])
+    sizes = layout.layer_sizes(checked)
+    check_same_dtype(**{f"parameters['{k}']": v for k, v in checked.items()})
+    return checked, sizes
+
+
+def check_network_inputs(X, parameters):
+    """X: (n_0, m) matching W1, with the parameters checked. Returns (X, parameters, sizes)."""
+    parameters, sizes = check_network_parameters(parameters)
+    X = check_matrix("X", X, rows=sizes[0])
+    check_same_dtype(X=X, W1=parameters["W1"])
+    return X, parameters, sizes
+
+
+def check_linear_cache(cache, name="cache"):
+    """The course's linear cache (A_prev: (n_{l-1}, m), W: (n_l, n_{l-1}), b: (n_l, 1))."""
+    try:
+        A_prev, W, b = cache
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: expected the linear cache (A_prev, W, b)") from None
+    W = check_matrix(f"{name}: W", W)
+    A_prev = check_matrix(f"{name}: A_prev", A_prev, rows=W.shape[1])
+    b = check_matrix(f"{name}: b", b, rows=W.shape[0], cols=1)
+    check_same_dtype(A_prev=A_prev, W=W, b=b)
+    return A_prev, W, b
+
+
+def check_layer_cache(cache, name="cache"):
+    """The course's layer cache (linear_cache, Z) with Z: (n_l, m) of the same dtype."""
+    try:
+        linear_cache, Z = cache
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: expected the layer cache (linear_cache, Z)") from None
+    A_prev, W, b = check_linear_cache(linear_cache, f"{name}[0]")
+    Z = check_matrix(f"{name}[1] (Z)", Z, rows=W.shape[0], cols=A_prev.shape[1])
+    check_same_dtype(Z=Z, W=W)
+    return (A_prev, W, b), Z

@@ -25,12 +25,18 @@ import tensorflow as tf
 
 from scratch import layout
 from scratch.validation import (
+    check_activations,
     check_choice,
+    check_init_scale,
     check_labels,
+    check_layer_cache,
+    check_layer_dims,
+    check_linear_cache,
     check_matrix,
+    check_network_inputs,
+    check_network_parameters,
     check_non_negative_int,
     check_positive_float,
-    check_positive_int,
     check_same_dtype,
 )
 from tfimpl import activations as _activations
@@ -68,14 +74,8 @@ def initialize_parameters_deep(layer_dims, scale=0.01, dtype=tf.float64, seed=No
     (`keras.initializers.VarianceScaling(1.0 or 2.0, "fan_in", "untruncated_normal")` for
     xavier/he, `RandomNormal(stddev=s)`) from different streams, so they never give these values.
     """
-    sizes = list(layer_dims)
-    if len(sizes) < 2:
-        raise ValueError(f"layer_dims: expected [n_0, n_1, ..., n_L] with L >= 1, got {sizes}")
-    sizes = [check_positive_int(f"layer_dims[{i}]", n) for i, n in enumerate(sizes)]
-    if isinstance(scale, str):
-        check_choice("scale", scale, INIT_SCALES)
-    else:
-        check_positive_float("scale", scale)
+    sizes = check_layer_dims(layer_dims)
+    check_init_scale(scale, INIT_SCALES)
     dtype = _tf_dtype(dtype)
     randn = np.random.randn if seed is None else np.random.RandomState(seed).randn
     parameters = {}
@@ -95,32 +95,13 @@ def initialize_parameters_deep(layer_dims, scale=0.01, dtype=tf.float64, seed=No
 
 # --- input checks (NumPy-side, once per public call) ---------------------------------------------
 def _check_activations(activations, L):
-    if activations is None:
-        return default_activations(L)
-    activations = list(activations)
-    if len(activations) != L:
-        raise ValueError(f"activations: expected {L} names (one per layer), got {activations}")
-    for l, name in enumerate(activations, start=1):
-        check_choice(f"activations[{l - 1}] (layer {l})", name, ACTIVATIONS)
-    return activations
-
-
-def _check_parameters(parameters):
-    checked = {}
-    L = layout.num_layers(parameters)
-    for l in range(1, L + 1):
-        checked[f"W{l}"] = check_matrix(f"parameters['W{l}']", parameters[f"W{l}"])
-        checked[f"b{l}"] = check_matrix(f"parameters['b{l}']", parameters[f"b{l}"])
-    sizes = layout.layer_sizes(checked)
-    check_same_dtype(**{f"parameters['{k}']": v for k, v in checked.items()})
-    return checked, sizes
+    return default_activations(L) if activations is None else check_activations(
+        activations, L, ACTIVATIONS)
 
 
 def _check_network(X, parameters, activations):
     """Checked NumPy X and parameters -> (X tensor, {name: tensor}, activation names)."""
-    parameters, sizes = _check_parameters(parameters)
-    X = check_matrix("X", X, rows=sizes[0])
-    check_same_dtype(X=X, W1=parameters["W1"])
+    X, parameters, sizes = check_network_inputs(X, parameters)
     return (tf.constant(X), {k: tf.constant(v) for k, v in parameters.items()},
             _check_activations(activations, len(sizes) - 1))
 
@@ -130,26 +111,12 @@ def _check_Y(Y, m, dtype):
 
 
 def _check_linear_cache(cache, name="cache"):
-    try:
-        A_prev, W, b = cache
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}: expected the linear cache (A_prev, W, b)") from None
-    W = check_matrix(f"{name}: W", W)
-    A_prev = check_matrix(f"{name}: A_prev", A_prev, rows=W.shape[1])
-    b = check_matrix(f"{name}: b", b, rows=W.shape[0], cols=1)
-    check_same_dtype(A_prev=A_prev, W=W, b=b)
-    return tf.constant(A_prev), tf.constant(W), tf.constant(b)
+    return tuple(tf.constant(a) for a in check_linear_cache(cache, name))
 
 
 def _check_layer_cache(cache, name="cache"):
-    try:
-        linear_cache, Z = cache
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}: expected the layer cache (linear_cache, Z)") from None
-    A_prev, W, b = _check_linear_cache(linear_cache, f"{name}[0]")
-    Z = check_matrix(f"{name}[1] (Z)", Z, rows=W.shape[0], cols=A_prev.shape[1])
-    check_same_dtype(Z=Z, W=W.numpy())
-    return (A_prev, W, b), tf.constant(Z)
+    (A_prev, W, b), Z = check_layer_cache(cache, name)
+    return (tf.constant(A_prev), tf.constant(W), tf.constant(b)), tf.constant(Z)
 
 
 # --- forward --------------------------------------------------------------------------------------
@@ -304,7 +271,7 @@ def update_parameters(parameters, grads, learning_rate):
 
     Returns a new dict of tensors (the inputs are not modified).
     """
-    checked, sizes = _check_parameters(parameters)
+    checked, sizes = check_network_parameters(parameters)
     learning_rate = check_positive_float("learning_rate", learning_rate)
     pairs = []
     variables = {}
@@ -371,7 +338,7 @@ def _initial_parameters(X, layers_dims, initial_parameters, scale, seed):
         if layers_dims is None:
             raise ValueError("layers_dims: required when initial_parameters is not given")
         return initialize_parameters_deep(layers_dims, scale, X.dtype, seed)
-    _, sizes = _check_parameters(initial_parameters)
+    _, sizes = check_network_parameters(initial_parameters)
     if layers_dims is not None and list(layers_dims) != sizes:
         raise ValueError(f"layers_dims: {list(layers_dims)} does not match initial_parameters' "
                          f"layer sizes {sizes}")
@@ -417,7 +384,7 @@ def to_keras(parameters, activations=None, dtype=None):
     bias = b{l}.ravel() (scratch.layout.parameters_to_keras_weights). The model takes examples in
     rows: model(X.T) is L_model_forward(X)'s AL.T. dtype: default the parameters' dtype.
     """
-    checked, sizes = _check_parameters({k: np.asarray(v) for k, v in parameters.items()})
+    checked, sizes = check_network_parameters({k: np.asarray(v) for k, v in parameters.items()})
     activations = _check_activations(activations, len(sizes) - 1)
     dtype = _tf_dtype(dtype if dtype is not None else checked["W1"].dtype).name
     model = keras.Sequential([keras.Input(shape=(sizes[0],), dtype=dtype)], name="L_layer_model")
@@ -506,7 +473,7 @@ def fit_keras(X, Y, parameters, activations=None, learning_rate=0.0075, num_iter
     The recorded costs are the course's J, evaluated by a callback at the start of the epoch
     (History's "loss" is a float32 Mean metric, total / count, so it holds only ~7 digits).
     """
-    checked, sizes = _check_parameters({k: np.asarray(v) for k, v in parameters.items()})
+    checked, sizes = check_network_parameters({k: np.asarray(v) for k, v in parameters.items()})
     activations = _check_activations(activations, len(sizes) - 1)
     X = check_matrix("X", X, rows=sizes[0])
     check_same_dtype(X=X, W1=checked["W1"])
