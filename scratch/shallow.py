@@ -17,12 +17,16 @@ import numpy as np
 
 from scratch import activations, losses
 from scratch.validation import (
-    check_labels,
+    check_keys,
     check_matrix,
     check_non_negative_int,
     check_positive_float,
     check_positive_int,
     check_same_dtype,
+    check_shallow_grads,
+    check_shallow_inputs,
+    check_shallow_parameters,
+    check_single_output_labels,
 )
 
 PARAMETER_NAMES = ("W1", "b1", "W2", "b2")
@@ -31,41 +35,6 @@ CACHE_NAMES = ("Z1", "A1", "Z2", "A2")
 INIT_SCALE = 0.01
 DEFAULT_SEED = 2          # the course's initialize_parameters seeds np.random with 2
 COST_EVERY = 1000         # nn_model records (and prints) the cost every 1000 iterations
-
-
-# --- input checks -------------------------------------------------------------------------------
-def _check_dict(name, d, keys):
-    if not isinstance(d, dict):
-        raise TypeError(f"{name}: expected a dict with keys {list(keys)}, got {type(d).__name__}")
-    missing = [k for k in keys if k not in d]
-    if missing:
-        raise KeyError(f"{name}: missing {missing} (expected keys {list(keys)}, got {sorted(d)})")
-
-
-def _check_parameters(parameters, n_x=None):
-    """W1 (n_h, n_x), b1 (n_h, 1), W2 (n_y, n_h), b2 (n_y, 1), one float dtype."""
-    _check_dict("parameters", parameters, PARAMETER_NAMES)
-    W1 = check_matrix("parameters['W1']", parameters["W1"], rows=None, cols=n_x)
-    n_h = W1.shape[0]
-    b1 = check_matrix("parameters['b1']", parameters["b1"], rows=n_h, cols=1)
-    W2 = check_matrix("parameters['W2']", parameters["W2"], cols=n_h)
-    b2 = check_matrix("parameters['b2']", parameters["b2"], rows=W2.shape[0], cols=1)
-    check_same_dtype(W1=W1, b1=b1, W2=W2, b2=b2)
-    return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
-
-
-def _check_X(X, parameters):
-    X = check_matrix("X", X)
-    parameters = _check_parameters(parameters, n_x=X.shape[0])
-    check_same_dtype(X=X, W1=parameters["W1"])
-    return X, parameters
-
-
-def _check_Y(Y, m, dtype, n_y=1):
-    if n_y != 1:
-        raise ValueError(f"parameters['W2']: expected 1 output unit (labels Y: (1, m)), "
-                         f"got n_y = {n_y}")
-    return check_labels("Y", Y, m=m).astype(dtype, copy=False)
 
 
 # --- the course's functions ---------------------------------------------------------------------
@@ -112,7 +81,7 @@ def initialize_parameters(n_x, n_h, n_y, dtype=np.float64, seed=DEFAULT_SEED):
 
 def forward_propagation(X, parameters):
     """A2: (n_y, m) and cache {"Z1", "A1": (n_h, m), "Z2", "A2": (n_y, m)}."""
-    X, parameters = _check_X(X, parameters)
+    X, parameters = check_shallow_inputs(X, parameters)
     return _forward(X, parameters)
 
 
@@ -128,18 +97,18 @@ def compute_cost(A2, Y):
     """J = -1/m * sum(Y log A2 + (1 - Y) log(1 - A2)) as a 0-d array of A2's dtype
     (the course returns a Python float; `float(cost)` gives it)."""
     A2 = check_matrix("A2", A2, rows=1)
-    Y = _check_Y(Y, A2.shape[1], A2.dtype)
+    Y = check_single_output_labels(Y, A2.shape[1], A2.dtype)
     return losses.binary_cross_entropy(A2, Y)
 
 
 def backward_propagation(parameters, cache, X, Y):
     """grads {"dW1": (n_h, n_x), "db1": (n_h, 1), "dW2": (n_y, n_h), "db2": (n_y, 1)} by the
     hand formulas of the module docstring, from cache["A1"], cache["A2"] and parameters["W2"]."""
-    X, parameters = _check_X(X, parameters)
+    X, parameters = check_shallow_inputs(X, parameters)
     n_h, m = parameters["W1"].shape[0], X.shape[1]
     n_y = parameters["W2"].shape[0]
-    Y = _check_Y(Y, m, X.dtype, n_y)
-    _check_dict("cache", cache, CACHE_NAMES)
+    Y = check_single_output_labels(Y, m, X.dtype, n_y)
+    check_keys("cache", cache, CACHE_NAMES)
     A1 = check_matrix("cache['A1']", cache["A1"], rows=n_h, cols=m)
     A2 = check_matrix("cache['A2']", cache["A2"], rows=n_y, cols=m)
     check_same_dtype(X=X, A1=A1, A2=A2)
@@ -158,21 +127,10 @@ def _backward(parameters, cache, X, Y):
     return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
 
 
-def _check_grads(grads, parameters):
-    _check_dict("grads", grads, GRADIENT_NAMES)
-    checked = {}
-    for name in PARAMETER_NAMES:
-        shape = parameters[name].shape
-        checked["d" + name] = check_matrix(f"grads['d{name}']", grads["d" + name],
-                                           rows=shape[0], cols=shape[1])
-    check_same_dtype(W1=parameters["W1"], **checked)
-    return checked
-
-
 def update_parameters(parameters, grads, learning_rate=1.2):
     """W <- W - learning_rate * dW for W1, b1, W2, b2; returns a new dict."""
-    parameters = _check_parameters(parameters)
-    grads = _check_grads(grads, parameters)
+    parameters = check_shallow_parameters(parameters)
+    grads = check_shallow_grads(grads, parameters)
     learning_rate = check_positive_float("learning_rate", learning_rate)
     return _update(parameters, grads, learning_rate)
 
@@ -194,14 +152,14 @@ def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False, *, learning_rate
     """
     X = check_matrix("X", X)
     n_x, _, n_y = layer_sizes(X, Y)
-    Y = _check_Y(Y, X.shape[1], X.dtype, n_y)
+    Y = check_single_output_labels(Y, X.shape[1], X.dtype, n_y)
     n_h = check_positive_int("n_h", n_h)
     num_iterations = check_non_negative_int("num_iterations", num_iterations)
     learning_rate = check_positive_float("learning_rate", learning_rate)
     if initial_parameters is None:
         parameters = initialize_parameters(n_x, n_h, n_y, dtype=X.dtype, seed=seed)
     else:
-        _, parameters = _check_X(X, initial_parameters)
+        _, parameters = check_shallow_inputs(X, initial_parameters)
         if parameters["W1"].shape[0] != n_h or parameters["W2"].shape[0] != n_y:
             raise ValueError(f"initial_parameters: expected W1 ({n_h}, {n_x}) and W2 ({n_y}, "
                              f"{n_h}), got {parameters['W1'].shape} and "
@@ -222,7 +180,7 @@ def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False, *, learning_rate
 
 def predict(parameters, X):
     """predictions: (n_y, m) booleans, True where A2 > 0.5 (the course's `A2 > 0.5`)."""
-    X, parameters = _check_X(X, parameters)
+    X, parameters = check_shallow_inputs(X, parameters)
     A2, _ = _forward(X, parameters)
     return A2 > 0.5
 

@@ -180,3 +180,56 @@ def check_layer_cache(cache, name="cache"):
     Z = check_matrix(f"{name}[1] (Z)", Z, rows=W.shape[0], cols=A_prev.shape[1])
     check_same_dtype(Z=Z, W=W)
     return (A_prev, W, b), Z
+
+
+# --- the one-hidden-layer network (course 1 week 3) ---------------------------------------------
+SHALLOW_PARAMETERS = ("W1", "b1", "W2", "b2")
+
+
+def check_keys(name, d, keys):
+    """`d` is a dict holding at least `keys`."""
+    if not isinstance(d, dict):
+        raise TypeError(f"{name}: expected a dict with keys {list(keys)}, got {type(d).__name__}")
+    missing = [k for k in keys if k not in d]
+    if missing:
+        raise KeyError(f"{name}: missing {missing} (expected keys {list(keys)}, got {sorted(d)})")
+
+
+def check_shallow_parameters(parameters, n_x=None):
+    """W1 (n_h, n_x), b1 (n_h, 1), W2 (n_y, n_h), b2 (n_y, 1), one float dtype (NumPy copies)."""
+    check_keys("parameters", parameters, SHALLOW_PARAMETERS)
+    W1 = check_matrix("parameters['W1']", parameters["W1"], cols=n_x)
+    n_h = W1.shape[0]
+    b1 = check_matrix("parameters['b1']", parameters["b1"], rows=n_h, cols=1)
+    W2 = check_matrix("parameters['W2']", parameters["W2"], cols=n_h)
+    b2 = check_matrix("parameters['b2']", parameters["b2"], rows=W2.shape[0], cols=1)
+    check_same_dtype(W1=W1, b1=b1, W2=W2, b2=b2)
+    return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
+
+
+def check_shallow_inputs(X, parameters):
+    """X: (n_x, m) with parameters whose W1 takes n_x inputs; returns (X, parameters)."""
+    X = check_matrix("X", X)
+    parameters = check_shallow_parameters(parameters, n_x=X.shape[0])
+    check_same_dtype(X=X, W1=parameters["W1"])
+    return X, parameters
+
+
+def check_single_output_labels(Y, m, dtype, n_y=1):
+    """Y: (1, m) in {0, 1} for a network with one sigmoid output unit, cast to `dtype`."""
+    if n_y != 1:
+        raise ValueError(f"parameters['W2']: expected 1 output unit (labels Y: (1, m)), "
+                         f"got n_y = {n_y}")
+    return check_labels("Y", Y, m=m).astype(dtype, copy=False)
+
+
+def check_shallow_grads(grads, parameters):
+    """dW1, db1, dW2, db2 with their parameters' shapes and dtype."""
+    check_keys("grads", grads, [f"d{n}" for n in SHALLOW_PARAMETERS])
+    checked = {}
+    for name in SHALLOW_PARAMETERS:
+        shape = parameters[name].shape
+        checked["d" + name] = check_matrix(f"grads['d{name}']", grads["d" + name],
+                                           rows=shape[0], cols=shape[1])
+    check_same_dtype(W1=parameters["W1"], **checked)
+    return checked

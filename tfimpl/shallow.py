@@ -10,12 +10,15 @@ import numpy as np
 import tensorflow as tf
 
 from scratch.validation import (
-    check_labels,
+    check_keys,
     check_matrix,
     check_non_negative_int,
     check_positive_float,
     check_positive_int,
-    check_same_dtype,
+    check_shallow_grads,
+    check_shallow_inputs,
+    check_shallow_parameters,
+    check_single_output_labels,
 )
 from tfimpl import activations, losses
 from tfimpl.keras_mapping import course_sgd
@@ -29,40 +32,7 @@ COST_EVERY = 1000
 COMPILE_FROM = 100        # nn_model(compiled=None) traces a tf.function from this many iterations
 
 
-# --- input checks (NumPy-side, shared conventions) ----------------------------------------------
-def _check_dict(name, d, keys):
-    if not isinstance(d, dict):
-        raise TypeError(f"{name}: expected a dict with keys {list(keys)}, got {type(d).__name__}")
-    missing = [k for k in keys if k not in d]
-    if missing:
-        raise KeyError(f"{name}: missing {missing} (expected keys {list(keys)}, got {sorted(d)})")
-
-
-def _check_parameters(parameters, n_x=None):
-    _check_dict("parameters", parameters, PARAMETER_NAMES)
-    W1 = check_matrix("parameters['W1']", parameters["W1"], cols=n_x)
-    n_h = W1.shape[0]
-    b1 = check_matrix("parameters['b1']", parameters["b1"], rows=n_h, cols=1)
-    W2 = check_matrix("parameters['W2']", parameters["W2"], cols=n_h)
-    b2 = check_matrix("parameters['b2']", parameters["b2"], rows=W2.shape[0], cols=1)
-    check_same_dtype(W1=W1, b1=b1, W2=W2, b2=b2)
-    return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
-
-
-def _check_X(X, parameters):
-    X = check_matrix("X", X)
-    parameters = _check_parameters(parameters, n_x=X.shape[0])
-    check_same_dtype(X=X, W1=parameters["W1"])
-    return X, parameters
-
-
-def _check_Y(Y, m, dtype, n_y=1):
-    if n_y != 1:
-        raise ValueError(f"parameters['W2']: expected 1 output unit (labels Y: (1, m)), "
-                         f"got n_y = {n_y}")
-    return check_labels("Y", Y, m=m).astype(dtype, copy=False)
-
-
+# --- inputs are checked by scratch.validation (NumPy side), then made tensors -----------------
 def _tensors(arrays):
     return {name: tf.constant(value) for name, value in arrays.items()}
 
@@ -97,7 +67,7 @@ def initialize_parameters(n_x, n_h, n_y, dtype=tf.float64, seed=DEFAULT_SEED):
 
 def forward_propagation(X, parameters):
     """A2: (n_y, m) and cache {"Z1", "A1", "Z2", "A2"} as tensors."""
-    X, parameters = _check_X(X, parameters)
+    X, parameters = check_shallow_inputs(X, parameters)
     return _forward(tf.constant(X), _tensors(parameters))
 
 
@@ -112,7 +82,7 @@ def _forward(X, parameters):
 def compute_cost(A2, Y):
     """J = -1/m * sum(Y log A2 + (1 - Y) log(1 - A2)) with TF ops, a 0-d tensor."""
     A2 = check_matrix("A2", A2, rows=1)
-    Y = _check_Y(Y, A2.shape[1], A2.dtype)
+    Y = check_single_output_labels(Y, A2.shape[1], A2.dtype)
     return losses.binary_cross_entropy(tf.constant(A2), tf.constant(Y))
 
 
@@ -123,11 +93,11 @@ def backward_propagation(parameters, cache, X, Y):
     from `parameters` and `X`; `cache` (the course's signature) is checked for keys and shapes
     only. For a cache made by `forward_propagation(X, parameters)` it holds the same values.
     """
-    X, parameters = _check_X(X, parameters)
+    X, parameters = check_shallow_inputs(X, parameters)
     n_h, m = parameters["W1"].shape[0], X.shape[1]
     n_y = parameters["W2"].shape[0]
-    Y = _check_Y(Y, m, X.dtype, n_y)
-    _check_dict("cache", cache, CACHE_NAMES)
+    Y = check_single_output_labels(Y, m, X.dtype, n_y)
+    check_keys("cache", cache, CACHE_NAMES)
     for name, rows in (("Z1", n_h), ("A1", n_h), ("Z2", n_y), ("A2", n_y)):
         check_matrix(f"cache['{name}']", cache[name], rows=rows, cols=m)
     parameters = _tensors(parameters)
@@ -150,17 +120,6 @@ def _gradients(parameters, X, Y):
     return {"d" + name: g for name, g in zip(PARAMETER_NAMES, gradients)}, cost
 
 
-def _check_grads(grads, parameters):
-    _check_dict("grads", grads, GRADIENT_NAMES)
-    checked = {}
-    for name in PARAMETER_NAMES:
-        shape = parameters[name].shape
-        checked["d" + name] = check_matrix(f"grads['d{name}']", grads["d" + name],
-                                           rows=shape[0], cols=shape[1])
-    check_same_dtype(W1=parameters["W1"], **checked)
-    return checked
-
-
 def _variables(parameters):
     return {name: tf.Variable(parameters[name], name=name) for name in PARAMETER_NAMES}
 
@@ -171,8 +130,8 @@ def _apply(optimizer, variables, grads):
 
 def update_parameters(parameters, grads, learning_rate=1.2):
     """One step of keras.optimizers.SGD (W <- W - learning_rate * dW); returns tensors."""
-    parameters = _check_parameters(parameters)
-    grads = _check_grads(grads, parameters)
+    parameters = check_shallow_parameters(parameters)
+    grads = check_shallow_grads(grads, parameters)
     learning_rate = check_positive_float("learning_rate", learning_rate)
     variables = _variables(parameters)
     _apply(course_sgd(learning_rate, parameters["W1"].dtype), variables, _tensors(grads))
@@ -241,14 +200,14 @@ def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False, *, learning_rate
     """
     X = check_matrix("X", X)
     n_x, _, n_y = layer_sizes(X, Y)
-    Y = _check_Y(Y, X.shape[1], X.dtype, n_y)
+    Y = check_single_output_labels(Y, X.shape[1], X.dtype, n_y)
     n_h = check_positive_int("n_h", n_h)
     num_iterations = check_non_negative_int("num_iterations", num_iterations)
     learning_rate = check_positive_float("learning_rate", learning_rate)
     if initial_parameters is None:
         parameters = initialize_parameters(n_x, n_h, n_y, dtype=X.dtype, seed=seed)
     else:
-        _, parameters = _check_X(X, initial_parameters)
+        _, parameters = check_shallow_inputs(X, initial_parameters)
         if parameters["W1"].shape[0] != n_h or parameters["W2"].shape[0] != n_y:
             raise ValueError(f"initial_parameters: expected W1 ({n_h}, {n_x}) and W2 ({n_y}, "
                              f"{n_h}), got {parameters['W1'].shape} and "
@@ -271,7 +230,7 @@ def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False, *, learning_rate
 
 def predict(parameters, X):
     """predictions: (n_y, m) booleans, True where A2 > 0.5."""
-    X, parameters = _check_X(X, parameters)
+    X, parameters = check_shallow_inputs(X, parameters)
     A2, _ = _forward(tf.constant(X), _tensors(parameters))
     return A2 > 0.5
 
