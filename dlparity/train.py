@@ -54,6 +54,10 @@ class UsageError(ValueError):
     """A bad combination of arguments; the CLI prints it after `dl-parity train: error:`."""
 
 
+class TrainingFailed(RuntimeError):
+    """An implementation refused to go on (typically: the parameters overflowed to inf/NaN)."""
+
+
 # --- arguments ----------------------------------------------------------------------------------
 def add_parser(subparsers):
     """Register `train` on the `dl-parity` sub-command parsers."""
@@ -112,7 +116,14 @@ def run(args, parser=None):
             parser.error(str(error))          # prints usage and the message, exits with 2
         print(f"dl-parity train: error: {error}", file=sys.stderr)
         return 2
-    runs = train_all(config)
+    try:
+        runs = train_all(config)
+    except KeyboardInterrupt:
+        print("\ndl-parity train: interrupted", file=sys.stderr)
+        return 130
+    except TrainingFailed as error:
+        print(f"\ndl-parity train: error: {error}", file=sys.stderr)
+        return 1
     print_summary(config, runs)
     if config.plot:
         from dlparity import plots
@@ -205,7 +216,8 @@ def load_task(name, data_dir=None, source="auto", dtype="float64"):
             from scratch.datasets import cat_data
 
             X_train, Y_train, X_test, Y_test, description = cat_data(data_dir, source, dtype)
-            return Task(name, description, X_train, Y_train, X_test, Y_test)
+            label = "cat (synthetic)" if description.startswith("built-in") else "cat"
+            return Task(label, description, X_train, Y_train, X_test, Y_test)
         if name == "football":
             if source == "synthetic":
                 raise UsageError("--source synthetic: the football set has no built-in stand-in; "
@@ -231,8 +243,8 @@ def load_task(name, data_dir=None, source="auto", dtype="float64"):
 
 def _layers(model, requested, task, hidden):
     n_x = task.X_train.shape[0]
-    where = {"cat": f"the cat data has n_x = {n_x} (64 * 64 * 3 pixels)"}.get(
-        task.name, f"the {task.name} data has n_x = {n_x} features")
+    where = (f"the cat data has n_x = {n_x} (64 * 64 * 3 pixels)" if task.name.startswith("cat")
+             else f"the {task.name} data has n_x = {n_x} features")
     default = [n_x, *hidden, 1]
     if requested is None:
         return default
@@ -323,8 +335,13 @@ def train_one(config, impl, progress_stream=None):
 
     start = time.perf_counter()
     bar.update(0, None)
-    trainer.train(config.iterations, report)
-    final_cost = trainer.cost()
+    try:
+        trainer.train(config.iterations, report)
+        final_cost = trainer.cost()
+    except ValueError as error:       # the twins' input checks refuse non-finite parameters
+        last = f" (last cost {costs[-1]:.6g} at iteration {iterations[-1]})" if costs else ""
+        raise TrainingFailed(f"{impl}: training stopped{last}: {error}; if the cost was "
+                             f"growing, try a smaller --lr") from error
     seconds = time.perf_counter() - start
     iterations.append(config.iterations)
     costs.append(final_cost)
@@ -565,6 +582,7 @@ def print_summary(config, runs, stream=None):
     if len(runs) > 1:
         print(file=stream)
         limit = bound(config)
+        above = False
         for other in runs[1:]:
             rows = compare_runs(config, runs[0], other)
             params = [r for r in rows if r.leaf.startswith("parameters.")]
@@ -572,10 +590,17 @@ def print_summary(config, runs, stream=None):
             worst_rel = max(params, key=lambda r: r.max_rel)
             cost_row = next(r for r in rows if r.leaf == "costs")
             verdict = "within" if all(r.passed for r in rows) else "ABOVE"
+            above = above or verdict == "ABOVE"
             print(f"max parameter difference {runs[0].impl} vs {other.impl}: "
                   f"{worst_abs.max_abs:.3g} (at {worst_abs.leaf.split('.', 1)[1]}); normwise "
                   f"relative: parameters {worst_rel.max_rel:.3g}, costs {cost_row.max_rel:.3g}, "
                   f"{verdict} the {config.dtype} trajectory bound {limit:.3g}", file=stream)
+        if above:
+            print("note: the bound assumes every step is stable (learning rate <= 2 / the largest "
+                  "eigenvalue of the cost's Hessian); past that limit any rounding difference "
+                  "grows geometrically, as in the course's planar run (lr 1.2) after iteration "
+                  "~7130 (see dlparity/cases/shallow.py). Compare the accuracies, or run fewer "
+                  "iterations or a smaller --lr.", file=stream)
 
 
 def _plot_title(config):
