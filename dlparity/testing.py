@@ -1,11 +1,13 @@
 """pytest helpers over the case catalogue (imported by the test suites only).
 
-Each `parity_tests/test_<module>.py` parametrises its three tests with these: random inputs under
-hypothesis, fixed inputs (edges, trajectories), and every wrong variant, which must be caught.
+Each `parity_tests/test_<module>.py` binds the three tests of `catalogue_tests(module)`: random
+inputs under hypothesis, fixed inputs (edges, trajectories), and every wrong variant, which must
+be caught. Module-specific tests follow them in the same file.
 """
 
 import numpy as np
 import pytest
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dlparity import checker
@@ -53,3 +55,25 @@ def check_mutant_caught(case, mutant, dtype):
     assert any(not r.passed for r in rows), (
         f"wrong variant {mutant.name!r} ({mutant.description}) was NOT caught:\n"
         + checker.format_table(rows))
+
+
+def catalogue_tests(module):
+    """The three catalogue tests for `module`; a test file binds them to its own test_* names:
+
+        test_random_inputs, test_fixed_inputs, test_wrong_variants = catalogue_tests("deep")
+    """
+    @pytest.mark.parametrize("case,dtype", random_params(module))
+    @given(seed=SEEDS)
+    def test_twins_agree_on_random_inputs(case, dtype, seed):
+        check_case(case, dtype, seed)
+
+    @pytest.mark.parametrize("case,dtype", fixed_params(module))
+    def test_twins_agree_on_fixed_inputs(case, dtype):
+        check_case(case, dtype)
+
+    @pytest.mark.parametrize("case,mutant,dtype", mutant_params(module))
+    def test_wrong_variant_is_caught(case, mutant, dtype):
+        check_mutant_caught(case, mutant, dtype)
+
+    return (test_twins_agree_on_random_inputs, test_twins_agree_on_fixed_inputs,
+            test_wrong_variant_is_caught)

@@ -4,18 +4,10 @@ real-data reproduction."""
 
 import numpy as np
 import pytest
-from hypothesis import given
 
 from dlparity import checker, tolerances
 from dlparity.cases import deep as deep_cases
-from dlparity.testing import (
-    SEEDS,
-    check_case,
-    check_mutant_caught,
-    fixed_params,
-    mutant_params,
-    random_params,
-)
+from dlparity.testing import catalogue_tests
 from scratch import datasets, layout, weights_file
 from scratch import deep as scratch_deep
 
@@ -24,20 +16,8 @@ keras = pytest.importorskip("keras")
 tf_deep = pytest.importorskip("tfimpl.deep")
 
 
-@pytest.mark.parametrize("case,dtype", random_params("deep"))
-@given(seed=SEEDS)
-def test_twins_agree_on_random_inputs(case, dtype, seed):
-    check_case(case, dtype, seed)
-
-
-@pytest.mark.parametrize("case,dtype", fixed_params("deep"))
-def test_twins_agree_on_fixed_inputs(case, dtype):
-    check_case(case, dtype)
-
-
-@pytest.mark.parametrize("case,mutant,dtype", mutant_params("deep"))
-def test_wrong_variant_is_caught(case, mutant, dtype):
-    check_mutant_caught(case, mutant, dtype)
+(test_twins_agree_on_random_inputs, test_twins_agree_on_fixed_inputs,
+ test_wrong_variant_is_caught) = catalogue_tests("deep")
 
 
 # --- helpers ------------------------------------------------------------------------------------

@@ -4,33 +4,12 @@ import importlib
 
 import numpy as np
 import pytest
-from hypothesis import given
 
-from dlparity.testing import (
-    SEEDS,
-    check_case,
-    check_mutant_caught,
-    fixed_params,
-    mutant_params,
-    random_params,
-)
+from dlparity.testing import catalogue_tests
 from scratch import datasets
 
-
-@pytest.mark.parametrize("case,dtype", random_params("logistic"))
-@given(seed=SEEDS)
-def test_twins_agree_on_random_inputs(case, dtype, seed):
-    check_case(case, dtype, seed)
-
-
-@pytest.mark.parametrize("case,dtype", fixed_params("logistic"))
-def test_twins_agree_on_fixed_inputs(case, dtype):
-    check_case(case, dtype)
-
-
-@pytest.mark.parametrize("case,mutant,dtype", mutant_params("logistic"))
-def test_wrong_variant_is_caught(case, mutant, dtype):
-    check_mutant_caught(case, mutant, dtype)
+(test_twins_agree_on_random_inputs, test_twins_agree_on_fixed_inputs,
+ test_wrong_variant_is_caught) = catalogue_tests("logistic")
 
 
 # --- the course's published run on the real cat data -----------------------------------------

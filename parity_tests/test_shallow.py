@@ -4,35 +4,14 @@ iterations."""
 
 import numpy as np
 import pytest
-from hypothesis import given
 
 from dlparity.cases.shallow import TRAJECTORY_ITERATIONS, TRAJECTORY_LEARNING_RATE
-from dlparity.testing import (
-    SEEDS,
-    check_case,
-    check_mutant_caught,
-    fixed_params,
-    mutant_params,
-    random_params,
-)
+from dlparity.testing import catalogue_tests
 from scratch import shallow as scratch_shallow
 from scratch.planar_datasets import load_planar_dataset
 
-
-@pytest.mark.parametrize("case,dtype", random_params("shallow"))
-@given(seed=SEEDS)
-def test_twins_agree_on_random_inputs(case, dtype, seed):
-    check_case(case, dtype, seed)
-
-
-@pytest.mark.parametrize("case,dtype", fixed_params("shallow"))
-def test_twins_agree_on_fixed_inputs(case, dtype):
-    check_case(case, dtype)
-
-
-@pytest.mark.parametrize("case,mutant,dtype", mutant_params("shallow"))
-def test_wrong_variant_is_caught(case, mutant, dtype):
-    check_mutant_caught(case, mutant, dtype)
+(test_twins_agree_on_random_inputs, test_twins_agree_on_fixed_inputs,
+ test_wrong_variant_is_caught) = catalogue_tests("shallow")
 
 
 # --- the course's planar run --------------------------------------------------------------------
