@@ -19,13 +19,13 @@ from scratch import activations, losses
 from scratch.validation import (
     check_keys,
     check_matrix,
-    check_non_negative_int,
     check_positive_float,
     check_positive_int,
     check_same_dtype,
     check_shallow_grads,
     check_shallow_inputs,
     check_shallow_parameters,
+    check_shallow_training,
     check_single_output_labels,
 )
 
@@ -150,21 +150,10 @@ def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False, *, learning_rate
     initial_parameters: start from these (copied; they fix n_h, which must equal `n_h`) instead
     of `initialize_parameters(n_x, n_h, n_y, dtype=X.dtype, seed=seed)`.
     """
-    X = check_matrix("X", X)
-    n_x, _, n_y = layer_sizes(X, Y)
-    Y = check_single_output_labels(Y, X.shape[1], X.dtype, n_y)
-    n_h = check_positive_int("n_h", n_h)
-    num_iterations = check_non_negative_int("num_iterations", num_iterations)
-    learning_rate = check_positive_float("learning_rate", learning_rate)
-    if initial_parameters is None:
-        parameters = initialize_parameters(n_x, n_h, n_y, dtype=X.dtype, seed=seed)
-    else:
-        _, parameters = check_shallow_inputs(X, initial_parameters)
-        if parameters["W1"].shape[0] != n_h or parameters["W2"].shape[0] != n_y:
-            raise ValueError(f"initial_parameters: expected W1 ({n_h}, {n_x}) and W2 ({n_y}, "
-                             f"{n_h}), got {parameters['W1'].shape} and "
-                             f"{parameters['W2'].shape}")
-        parameters = {name: value.copy() for name, value in parameters.items()}
+    X, Y, n_h, num_iterations, learning_rate, parameters = check_shallow_training(
+        X, Y, n_h, num_iterations, learning_rate, initial_parameters)
+    if parameters is None:
+        parameters = initialize_parameters(X.shape[0], n_h, Y.shape[0], dtype=X.dtype, seed=seed)
     costs = []
     for i in range(num_iterations):
         A2, cache = _forward(X, parameters)

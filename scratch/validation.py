@@ -233,3 +233,28 @@ def check_shallow_grads(grads, parameters):
                                            rows=shape[0], cols=shape[1])
     check_same_dtype(W1=parameters["W1"], **checked)
     return checked
+
+
+def check_shallow_training(X, Y, n_h, num_iterations, learning_rate, initial_parameters=None):
+    """`nn_model`'s arguments: X: (n_x, m), Y: (1, m) in {0, 1}, hyperparameters, and optional
+    initial parameters that must be W1 (n_h, n_x), W2 (1, n_h).
+
+    Returns (X, Y cast to X's dtype, n_h, num_iterations, learning_rate, NumPy copies of the
+    initial parameters or None).
+    """
+    X = check_matrix("X", X)
+    Y = check_matrix("Y", Y, cols=X.shape[1])
+    n_x, n_y = X.shape[0], Y.shape[0]
+    Y = check_single_output_labels(Y, X.shape[1], X.dtype, n_y)
+    n_h = check_positive_int("n_h", n_h)
+    num_iterations = check_non_negative_int("num_iterations", num_iterations)
+    learning_rate = check_positive_float("learning_rate", learning_rate)
+    parameters = None
+    if initial_parameters is not None:
+        _, parameters = check_shallow_inputs(X, initial_parameters)
+        if parameters["W1"].shape[0] != n_h or parameters["W2"].shape[0] != n_y:
+            raise ValueError(f"initial_parameters: expected W1 ({n_h}, {n_x}) and W2 ({n_y}, "
+                             f"{n_h}), got {parameters['W1'].shape} and "
+                             f"{parameters['W2'].shape}")
+        parameters = {name: np.array(value, copy=True) for name, value in parameters.items()}
+    return X, Y, n_h, num_iterations, learning_rate, parameters

@@ -12,12 +12,12 @@ import tensorflow as tf
 from scratch.validation import (
     check_keys,
     check_matrix,
-    check_non_negative_int,
     check_positive_float,
     check_positive_int,
     check_shallow_grads,
     check_shallow_inputs,
     check_shallow_parameters,
+    check_shallow_training,
     check_single_output_labels,
 )
 from tfimpl import activations, losses
@@ -198,20 +198,10 @@ def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False, *, learning_rate
     equal to eager, measured on 2000 iterations of the planar run, and ~20x faster; traced once
     per shapes/dtype/learning rate). None (default): compiled when num_iterations >= 100.
     """
-    X = check_matrix("X", X)
-    n_x, _, n_y = layer_sizes(X, Y)
-    Y = check_single_output_labels(Y, X.shape[1], X.dtype, n_y)
-    n_h = check_positive_int("n_h", n_h)
-    num_iterations = check_non_negative_int("num_iterations", num_iterations)
-    learning_rate = check_positive_float("learning_rate", learning_rate)
-    if initial_parameters is None:
-        parameters = initialize_parameters(n_x, n_h, n_y, dtype=X.dtype, seed=seed)
-    else:
-        _, parameters = check_shallow_inputs(X, initial_parameters)
-        if parameters["W1"].shape[0] != n_h or parameters["W2"].shape[0] != n_y:
-            raise ValueError(f"initial_parameters: expected W1 ({n_h}, {n_x}) and W2 ({n_y}, "
-                             f"{n_h}), got {parameters['W1'].shape} and "
-                             f"{parameters['W2'].shape}")
+    X, Y, n_h, num_iterations, learning_rate, parameters = check_shallow_training(
+        X, Y, n_h, num_iterations, learning_rate, initial_parameters)
+    if parameters is None:
+        parameters = initialize_parameters(X.shape[0], n_h, Y.shape[0], dtype=X.dtype, seed=seed)
     compiled = bool(compiled or (compiled is None and num_iterations >= COMPILE_FROM))
     values = {**parameters, "X": X, "Y": Y}
     trainer = _trainer({name: tuple(value.shape) for name, value in values.items()}, X.dtype,
