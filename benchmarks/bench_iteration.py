@@ -209,7 +209,7 @@ def main(argv=None):
             with_tf = False
     dtypes = args.dtype or ["float64", "float32"]
 
-    from scratch.datasets import cat_data
+    from conventions.datasets import cat_data
     from scratch.deep import initialize_parameters_deep
 
     flops = matmul_flops(LAYERS, 209)

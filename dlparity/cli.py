@@ -53,7 +53,7 @@ def _check(args):
 
 
 def _make_data(args):
-    from scratch.datasets import write_synthetic_cat_files
+    from conventions.datasets import write_synthetic_cat_files
 
     for path in write_synthetic_cat_files(args.directory, seed=args.seed):
         print(path)

@@ -213,7 +213,7 @@ def load_task(name, data_dir=None, source="auto", dtype="float64"):
     dtype = np.dtype(dtype)
     try:
         if name == "cat":
-            from scratch.datasets import cat_data
+            from conventions.datasets import cat_data
 
             X_train, Y_train, X_test, Y_test, description = cat_data(data_dir, source, dtype)
             label = "cat (synthetic)" if description.startswith("built-in") else "cat"
@@ -222,13 +222,13 @@ def load_task(name, data_dir=None, source="auto", dtype="float64"):
             if source == "synthetic":
                 raise UsageError("--source synthetic: the football set has no built-in stand-in; "
                                  "use --source auto or real with the course's files")
-            from scratch.planar_datasets import load_football_dataset
+            from conventions.planar_datasets import load_football_dataset
 
             X_train, Y_train, X_test, Y_test = load_football_dataset(data_dir)
             return Task(name, "football positions (course 2) from the course's files",
                         X_train.astype(dtype), Y_train.astype(dtype), X_test.astype(dtype),
                         Y_test.astype(dtype))
-        from scratch import planar_datasets
+        from conventions import planar_datasets
 
         if name == "flower":
             X, Y = planar_datasets.load_planar_dataset()
@@ -277,7 +277,7 @@ def initial_parameters(model, layers, dtype, seed, init):
     """The course's initial parameters as NumPy arrays in the course layout, made once."""
     dtype = np.dtype(dtype)
     if model == "logistic":
-        from scratch import layout, logistic
+        from conventions import layout, logistic
 
         w, b = logistic.initialize_with_zeros(layers[0], dtype=dtype)
         return layout.logistic_to_parameters(w, b)
@@ -395,7 +395,7 @@ class LogisticTrainer(BlockTrainer):
     """`optimize(w, b, X, Y, n, lr)` of either twin, continued block after block."""
 
     def __init__(self, module, config):
-        from scratch import layout
+        from conventions import layout
 
         super().__init__(module, config)
         self.layout = layout
@@ -496,7 +496,7 @@ class KerasTrainer:
         self.model = self.deep.to_keras(self.params, config.activations)
 
     def _output(self, X):
-        from scratch import layout
+        from conventions import layout
 
         return np.asarray(self.model(layout.examples_to_rows(X))).T     # (1, m)
 

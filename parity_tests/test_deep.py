@@ -5,10 +5,10 @@ real-data reproduction."""
 import numpy as np
 import pytest
 
+from conventions import datasets, layout, weights_file
 from dlparity import checker, tolerances
 from dlparity.cases import deep as deep_cases
 from dlparity.testing import catalogue_tests
-from scratch import datasets, layout, weights_file
 from scratch import deep as scratch_deep
 
 tf = pytest.importorskip("tensorflow")

@@ -5,9 +5,9 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from conventions import layout
 from dlparity import tolerances
 from scratch import activations as np_activations
-from scratch import layout
 from tfimpl import activations as tf_activations
 from tfimpl.keras_mapping import course_sgd, exact_learning_rate
 

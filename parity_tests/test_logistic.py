@@ -5,8 +5,8 @@ import importlib
 import numpy as np
 import pytest
 
+from conventions import datasets
 from dlparity.testing import catalogue_tests
-from scratch import datasets
 
 (test_twins_agree_on_random_inputs, test_twins_agree_on_fixed_inputs,
  test_wrong_variant_is_caught) = catalogue_tests("logistic")

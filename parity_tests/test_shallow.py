@@ -5,10 +5,10 @@ iterations."""
 import numpy as np
 import pytest
 
+from conventions.planar_datasets import load_planar_dataset
 from dlparity.cases.shallow import TRAJECTORY_ITERATIONS, TRAJECTORY_LEARNING_RATE
 from dlparity.testing import catalogue_tests
 from scratch import shallow as scratch_shallow
-from scratch.planar_datasets import load_planar_dataset
 
 (test_twins_agree_on_random_inputs, test_twins_agree_on_fixed_inputs,
  test_wrong_variant_is_caught) = catalogue_tests("shallow")

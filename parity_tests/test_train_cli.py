@@ -131,7 +131,7 @@ def configure(*argv):
 
 def one_long_logistic_run(module, config):
     """`optimize` for all iterations at once: (parameters, costs every 100)."""
-    from scratch import layout
+    from conventions import layout
 
     w, b = layout.logistic_from_parameters(config.initial)
     params, _, costs = module.optimize(w, b, config.task.X_train, config.task.Y_train,

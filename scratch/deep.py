@@ -21,9 +21,7 @@ Caches follow the course: linear cache (A_prev, W, b); activation cache Z; layer
 
 import numpy as np
 
-from scratch import activations as _activations
-from scratch import losses
-from scratch.validation import (
+from conventions.validation import (
     check_activations,
     check_choice,
     check_init_scale,
@@ -38,6 +36,8 @@ from scratch.validation import (
     check_positive_float,
     check_same_dtype,
 )
+from scratch import activations as _activations
+from scratch import losses
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu")
 INIT_SCALES = ("xavier", "he")

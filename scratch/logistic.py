@@ -7,14 +7,14 @@ Gradients: dw = 1/m * X (A - Y).T, db = 1/m * sum(A - Y). Update: w -= alpha * d
 
 import numpy as np
 
-from scratch import activations, losses
-from scratch.validation import (
+from conventions.validation import (
     check_logistic_inputs,
     check_matrix,
     check_non_negative_int,
     check_positive_float,
     check_positive_int,
 )
+from scratch import activations, losses
 
 
 def sigmoid(z):

@@ -15,8 +15,7 @@ Every public function checks its inputs (shapes, dtypes, labels) and names the o
 
 import numpy as np
 
-from scratch import activations, losses
-from scratch.validation import (
+from conventions.validation import (
     check_keys,
     check_matrix,
     check_positive_float,
@@ -28,6 +27,7 @@ from scratch.validation import (
     check_shallow_training,
     check_single_output_labels,
 )
+from scratch import activations, losses
 
 PARAMETER_NAMES = ("W1", "b1", "W2", "b2")
 GRADIENT_NAMES = ("dW1", "db1", "dW2", "db2")

@@ -1,10 +1,10 @@
-"""scratch.datasets: the built-in synthetic cat set, the course-format loader and its errors."""
+"""conventions.datasets: the built-in synthetic cat set, the course-format loader and its errors."""
 
 import h5py
 import numpy as np
 import pytest
 
-from scratch import datasets
+from conventions import datasets
 
 
 def test_synthetic_set_has_the_course_shapes_and_is_deterministic():

@@ -1,4 +1,4 @@
-"""scratch.layout: exact course <-> Keras conversions and the name rule table."""
+"""conventions.layout: exact course <-> Keras conversions and the name rule table."""
 
 import numpy as np
 import pytest
@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from scratch import layout
+from conventions import layout
 
 dims = st.lists(st.integers(1, 7), min_size=2, max_size=6)
 dtypes = st.sampled_from([np.float32, np.float64])

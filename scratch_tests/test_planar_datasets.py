@@ -5,8 +5,8 @@ import h5py
 import numpy as np
 import pytest
 
-from scratch import planar_datasets as pd
-from scratch.datasets import find_data_dir
+from conventions import planar_datasets as pd
+from conventions.datasets import find_data_dir
 
 
 def _assert_course_layout(X, Y, m):

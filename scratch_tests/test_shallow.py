@@ -4,8 +4,8 @@ input-validation errors, and the course's planar run."""
 import numpy as np
 import pytest
 
+from conventions.planar_datasets import load_planar_dataset
 from scratch import shallow
-from scratch.planar_datasets import load_planar_dataset
 
 # the costs the course's notebook prints for nn_model(X, Y, n_h=4, num_iterations=10000,
 # print_cost=True) on the planar flower (initial weights from np.random.seed(2))

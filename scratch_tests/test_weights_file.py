@@ -1,4 +1,4 @@
-"""scratch.weights_file: bit-exact round trip, extras, architecture errors, atomic writes."""
+"""conventions.weights_file: bit-exact round trip, extras, architecture errors, atomic writes."""
 
 import os
 
@@ -6,7 +6,7 @@ import h5py
 import numpy as np
 import pytest
 
-from scratch import weights_file
+from conventions import weights_file
 
 
 def params(sizes=(4, 3, 1), dtype=np.float64, seed=0):

@@ -23,8 +23,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from scratch import layout
-from scratch.validation import (
+from conventions import layout
+from conventions.validation import (
     check_activations,
     check_choice,
     check_init_scale,
@@ -381,7 +381,7 @@ def to_keras(parameters, activations=None, dtype=None):
     """A keras.Sequential of Dense layers carrying exactly `parameters` (bit for bit).
 
     Layer l: Dense(n_l, activation=activations[l-1], use_bias=True) with kernel = W{l}.T and
-    bias = b{l}.ravel() (scratch.layout.parameters_to_keras_weights). The model takes examples in
+    bias = b{l}.ravel() (conventions.layout.parameters_to_keras_weights). The model takes examples in
     rows: model(X.T) is L_model_forward(X)'s AL.T. dtype: default the parameters' dtype.
     """
     checked, sizes = check_network_parameters({k: np.asarray(v) for k, v in parameters.items()})

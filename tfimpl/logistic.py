@@ -7,7 +7,7 @@ b: scalar). The forward pass and the course's cost are TF ops; gradients come fr
 
 import tensorflow as tf
 
-from scratch.validation import (
+from conventions.validation import (
     check_logistic_inputs,
     check_matrix,
     check_non_negative_int,
@@ -30,7 +30,7 @@ def initialize_with_zeros(dim, dtype=tf.float64):
 
 
 def _as_tensors(w, b, X, Y=None):
-    """Checked inputs (see scratch.validation.check_logistic_inputs) as constant tensors."""
+    """Checked inputs (see conventions.validation.check_logistic_inputs) as constant tensors."""
     w, b, X, Y = check_logistic_inputs(w, b, X, Y)
     return tf.constant(w), tf.constant(b), tf.constant(X), None if Y is None else tf.constant(Y)
 

@@ -9,7 +9,7 @@ and the course's cost are TF ops; gradients come from `tf.GradientTape` on the c
 import numpy as np
 import tensorflow as tf
 
-from scratch.validation import (
+from conventions.validation import (
     check_keys,
     check_matrix,
     check_positive_float,
@@ -32,7 +32,7 @@ COST_EVERY = 1000
 COMPILE_FROM = 100        # nn_model(compiled=None) traces a tf.function from this many iterations
 
 
-# --- inputs are checked by scratch.validation (NumPy side), then made tensors -----------------
+# --- inputs are checked by conventions.validation (NumPy side), then made tensors -----------------
 def _tensors(arrays):
     return {name: tf.constant(value) for name, value in arrays.items()}
 

@@ -308,7 +308,7 @@ def _layer_cache(i):
 # --- the cat-network trajectory -------------------------------------------------------------------
 @functools.lru_cache(maxsize=1)
 def _cat_arrays():
-    from scratch.datasets import cat_data
+    from conventions.datasets import cat_data
     X, Y, _, _, _ = cat_data(source="synthetic", dtype=np.float64)
     return X, Y
 

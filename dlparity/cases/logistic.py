@@ -40,7 +40,7 @@ def _reduction(i):
 
 @functools.lru_cache(maxsize=2)
 def _cat(dtype_name):
-    from scratch.datasets import flatten_images, synthetic_cat_dataset
+    from conventions.datasets import flatten_images, synthetic_cat_dataset
     train_x, train_y, test_x, test_y, _ = synthetic_cat_dataset()
     dtype = np.dtype(dtype_name)
     return (flatten_images(train_x, dtype), train_y.astype(dtype),

@@ -142,7 +142,7 @@ def _one_iteration(m, i):
 
 @functools.lru_cache(maxsize=1)
 def _planar():
-    from scratch.planar_datasets import load_planar_dataset
+    from conventions.planar_datasets import load_planar_dataset
     from scratch.shallow import initialize_parameters
     X, Y = load_planar_dataset()
     return X, Y.astype(np.float64), initialize_parameters(X.shape[0], TRAJECTORY_HIDDEN, 1)

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 import h5py
 import numpy as np
 
-from scratch import layout
-from scratch.atomic import atomic_h5
-from scratch.validation import check_finite
+from conventions import layout
+from conventions.atomic import atomic_h5
+from conventions.validation import check_finite
 
 FORMAT = "dl-parity-weights"
 VERSION = 1

@@ -19,7 +19,7 @@ in {0, 1}.
 import h5py
 import numpy as np
 
-from scratch.datasets import DATA_ENV, find_data_dir
+from conventions.datasets import DATA_ENV, find_data_dir
 
 FOOTBALL_FILE = "football_positions.h5"
 EXTRA_DATASETS = ("noisy_circles", "noisy_moons", "blobs", "gaussian_quantiles")

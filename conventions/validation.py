@@ -7,7 +7,7 @@ These helpers are NumPy-only; `tfimpl` calls them on its inputs before convertin
 
 import numpy as np
 
-from scratch import layout
+from conventions import layout
 
 FLOAT_DTYPES = (np.float32, np.float64)
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import h5py
 import numpy as np
 
-from scratch.atomic import atomic_h5
-from scratch.validation import check_finite
+from conventions.atomic import atomic_h5
+from conventions.validation import check_finite
 
 DATA_ENV = "DLPARITY_DATA"
 CAT_FILES = {"train": "train_catvnoncat.h5", "test": "test_catvnoncat.h5"}
