@@ -10,7 +10,8 @@ import argparse
 import os
 import sys
 
-from dlparity import train
+from conventions import vocabulary
+from dlparity.training import options
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")   # keep TensorFlow's start-up chatter quiet
 
@@ -75,13 +76,13 @@ def build_parser():
                         help="only this dtype (repeatable)")
     report.set_defaults(run=_report)
 
-    train.add_parser(sub)
+    options.add_parser(sub)
 
     check = sub.add_parser("check", help=(
         "check your own NumPy implementation of a course module against the TF twin"))
     check.add_argument("file", help="a .py file defining the course's functions")
     check.add_argument("--as", dest="module", required=True,
-                       choices=["activations", "losses", "logistic", "shallow", "deep"],
+                       choices=vocabulary.COURSE_MODULES,
                        help="which course module the file implements")
     check.add_argument("--json", action="store_true")
     check.add_argument("--slow", action="store_true", help="include the long trajectories")
@@ -90,7 +91,8 @@ def build_parser():
 
     make_data = sub.add_parser("make-data", help="write the synthetic cat set as course-format HDF5")
     make_data.add_argument("directory")
-    make_data.add_argument("--seed", type=int, default=0)
+    make_data.add_argument("--seed", type=options.seed, default=0, metavar="N",
+                           help=f"seed of the synthetic images, 0 .. {options.SEED_MAX}")
     make_data.set_defaults(run=_make_data)
 
     return parser

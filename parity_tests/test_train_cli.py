@@ -1,21 +1,27 @@
-"""`dl-parity train`: each model side by side (exit code, output lines, the PNG), training in blocks
-equal to one long run, argument errors, the missing-matplotlib message, the progress bar.
+"""`dl-parity train`: each model side by side (exit code, output lines, the PNG), one call of the
+twin's entry point per implementation (the curve at the course's interval), argument errors with
+their exact messages, a diverging run without NumPy's warnings, the missing-matplotlib message,
+the progress bar.
 
 Runs are short (a few to a few hundred iterations) so the whole file stays fast; the cat data is
 forced to the built-in synthetic set so the output does not depend on the course's files.
 """
 
-import importlib
 import io
+import os
 import re
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pytest
 
-from dlparity import train
+from conventions import vocabulary
 from dlparity.cli import build_parser, main
+from dlparity.training import command, options, summary, trainer, twins
+from dlparity.training import config as config_module
+from dlparity.training.progress import Progress
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -124,58 +130,61 @@ def test_scratch_alone_needs_no_tensorflow():
     assert sorted(table(done.stdout)) == ["scratch"]
 
 
-# --- blocks == one long run ----------------------------------------------------------------------
+# --- one entry-point call per implementation ------------------------------------------------------
 def configure(*argv):
-    return train._configure(build_parser().parse_args(["train", *argv]))
+    return config_module.configure(build_parser().parse_args(["train", *argv]))
 
 
-def one_long_logistic_run(module, config):
-    """`optimize` for all iterations at once: (parameters, costs every 100)."""
-    from conventions import layout
-
-    w, b = layout.logistic_from_parameters(config.initial)
-    params, _, costs = module.optimize(w, b, config.task.X_train, config.task.Y_train,
-                                       config.iterations, config.learning_rate)
-    return (layout.logistic_to_parameters(np.asarray(params["w"]), np.asarray(params["b"])),
-            costs, 100)
+def expected_iterations(model, n):
+    """The curve's points: every iteration the course records for `model`, then the final one."""
+    return [i for i in range(n) if i % vocabulary.COST_EVERY[model] == 0] + [n]
 
 
-def one_long_shallow_run(module, config):
-    """`nn_model` for all iterations at once: (parameters, costs every 1000)."""
-    parameters, costs = module.nn_model(
-        config.task.X_train, config.task.Y_train, config.layers[1], config.iterations,
-        learning_rate=config.learning_rate, initial_parameters=config.initial, return_costs=True)
-    return parameters, costs, module.COST_EVERY
-
-
-@pytest.mark.parametrize("impl", ["scratch", "tf"])
-@pytest.mark.parametrize("argv,one_long_run", [
-    (("logistic", "--dataset", "flower", "--iterations", "250"), one_long_logistic_run),
-    (("shallow", "--iterations", "2500"), one_long_shallow_run),
-], ids=["logistic", "shallow"])
-def test_blocks_give_the_same_run_as_one_long_call(argv, one_long_run, impl):
-    """The CLI trains logistic and shallow models in blocks continuing from the last parameters;
-    plain gradient descent has no state, so the result must be bit-for-bit one long call's."""
+@pytest.mark.parametrize("argv,impl", [
+    (("logistic", "--dataset", "flower", "--iterations", "250"), "scratch"),
+    (("logistic", "--dataset", "flower", "--iterations", "250"), "tf"),
+    (("shallow", "--iterations", "2500"), "scratch"),
+    (("shallow", "--iterations", "2500"), "tf"),
+    (("shallow", "--iterations", "250"), "keras"),
+    (("deep", "--dataset", "flower", "--layers", "2", "4", "1", "--iterations", "250"), "scratch"),
+    (("deep", "--dataset", "flower", "--layers", "2", "4", "1", "--iterations", "250"), "tf"),
+    (("deep", "--dataset", "flower", "--layers", "2", "4", "1", "--iterations", "250"), "keras"),
+], ids=["logistic-scratch", "logistic-tf", "shallow-scratch", "shallow-tf", "shallow-keras",
+        "deep-scratch", "deep-tf", "deep-keras"])
+def test_the_curve_is_the_entry_points_recorded_costs_and_the_final_cost(argv, impl):
+    """One call of the twin's entry point: the run ends with exactly the parameters that call
+    gives on its own, and its curve holds the costs the call reports at the course's interval
+    (COST_EVERY of the model) plus the cost at the final parameters."""
     config = configure(*argv, "--impl", impl)
-    assert train.block_size(config.iterations) < config.iterations    # really in several blocks
-    run = train.train_one(config, impl, progress_stream=io.StringIO())
-    module = importlib.import_module(f"{'scratch' if impl == 'scratch' else 'tfimpl'}."
-                                     f"{config.model}")
-    expected, costs, every = one_long_run(module, config)
-    assert set(run.parameters) == set(expected)
-    for name, value in expected.items():
-        assert np.array_equal(run.parameters[name], np.asarray(value)), name
-    recorded = dict(zip(run.iterations, run.costs))
-    assert len(costs) > 1
-    for k, cost in enumerate(costs):
-        assert recorded[k * every] == float(cost), k * every
+    run = trainer.train_one(config, impl, progress_stream=io.StringIO())
+    assert run.iterations == expected_iterations(config.model, config.iterations)
+
+    reported = []
+    implementation = twins.implementation(config, impl)
+    parameters = implementation.fit(lambda i, cost: reported.append((int(i), float(cost))))
+    recorded = [(i, cost) for i, cost in reported
+                if i % vocabulary.COST_EVERY[config.model] == 0]
+    assert list(zip(run.iterations, run.costs))[:-1] == recorded
+    assert run.costs[-1] == implementation.cost(parameters)
+    assert set(run.parameters) == set(parameters)
+    for name, value in parameters.items():
+        assert np.array_equal(run.parameters[name], value), name
 
 
-def test_deep_curve_has_the_twins_recorded_costs():
-    config = configure("deep", "--impl", "scratch", "--dataset", "flower", "--layers", "2", "4",
-                       "1", "--iterations", "250")
-    run = train.train_one(config, "scratch", progress_stream=io.StringIO())
-    assert run.iterations == [0, 100, 200, 250]
+def test_the_cli_lists_the_course_vocabulary():
+    """The choices come from conventions.vocabulary, and every trainable module has the course's
+    defaults and a twin entry point."""
+    parser = build_parser()
+    train_parser = parser._subparsers._group_actions[0].choices["train"]
+    check_parser = parser._subparsers._group_actions[0].choices["check"]
+    choices = {a.dest: a.choices for a in train_parser._actions}
+    assert tuple(choices["model"]) == vocabulary.TRAINABLE_MODULES
+    assert tuple(choices["activation"]) == vocabulary.ACTIVATIONS
+    assert tuple(next(a.choices for a in check_parser._actions if a.dest == "module")) == \
+        vocabulary.COURSE_MODULES
+    assert set(options.DEFAULTS) == set(vocabulary.TRAINABLE_MODULES)
+    for scale in vocabulary.INIT_SCALES:
+        assert options.init_scale(scale) == scale
 
 
 # --- argument errors -----------------------------------------------------------------------------
@@ -192,10 +201,6 @@ def test_deep_curve_has_the_twins_recorded_costs():
      "[n_x, 1] = [2, 1]"),
     (("logistic", "--impl", "scratch", "--activation", "tanh"),
      "--activation applies to the deep model only"),
-    (("shallow", "--impl", "scratch", "--iterations", "0"),
-     "--iterations: expected a positive integer, got 0"),
-    (("shallow", "--impl", "scratch", "--lr", "-1"),
-     "--lr: expected a positive finite number"),
     (("shallow", "--impl", "scratch", "--plot", "curves.txt"),
      "expected a file name ending in .png"),
     (("shallow", "--impl", "scratch", "--plot", "/nonexistent/dir/curves.png"),
@@ -214,11 +219,61 @@ def test_bad_arguments_are_named_in_the_error(capsys, argv, message):
     assert "usage: dl-parity train" in err
 
 
+SEED_RANGE = "an integer in 0 .. 4294967295 (2**32 - 1)"
+INIT_RANGE = "xavier, he or a positive finite number such as 0.01"
+
+
+@pytest.mark.parametrize("argv,message", [
+    (("--seed", "-1"), f"argument --seed: expected {SEED_RANGE}, got -1"),
+    (("--seed", "4294967296"), f"argument --seed: expected {SEED_RANGE}, got 4294967296"),
+    (("--seed", "1.5"), f"argument --seed: expected {SEED_RANGE}, got '1.5'"),
+    (("--lr", "0"), "argument --lr: expected a positive finite number, got 0"),
+    (("--lr", "-1"), "argument --lr: expected a positive finite number, got -1"),
+    (("--lr", "inf"), "argument --lr: expected a positive finite number, got inf"),
+    (("--lr", "nan"), "argument --lr: expected a positive finite number, got nan"),
+    (("--lr", "1e400"), "argument --lr: expected a positive finite number, got 1e400"),
+    (("--lr", "fast"), "argument --lr: expected a positive finite number, got 'fast'"),
+    (("--iterations", "0"), "argument --iterations: expected a positive integer, got 0"),
+    (("--iterations", "-5"), "argument --iterations: expected a positive integer, got -5"),
+    (("--iterations", "1e3"), "argument --iterations: expected a positive integer, got '1e3'"),
+    (("--layers", "2", "0", "1"), "argument --layers: expected a positive integer, got 0"),
+    (("--layers", "2", "-4", "1"), "argument --layers: expected a positive integer, got -4"),
+    (("--init", "0"), f"argument --init: expected {INIT_RANGE}, got 0"),
+    (("--init", "-0.01"), f"argument --init: expected {INIT_RANGE}, got -0.01"),
+    (("--init", "nan"), f"argument --init: expected {INIT_RANGE}, got nan"),
+    (("--init", "glorot"), f"argument --init: expected {INIT_RANGE}, got 'glorot'"),
+], ids=lambda value: " ".join(value) if isinstance(value, tuple) else None)
+def test_a_bad_number_is_an_argparse_error_naming_option_range_and_value(capsys, argv, message):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", "deep", "--impl", "scratch", *argv])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.splitlines()[0].startswith("usage: dl-parity train")
+    assert err.splitlines()[-1] == f"dl-parity train: error: {message}"
+
+
+def test_make_data_checks_its_seed_the_same_way(capsys, tmp_path):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["make-data", str(tmp_path), "--seed", "-1"])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"dl-parity make-data: error: argument --seed: expected {SEED_RANGE}, got -1")
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("seed", ["0", "4294967295"])
+def test_the_ends_of_the_seed_range_are_accepted(capsys, seed):
+    status, out, err = run_cli(capsys, "shallow", "--impl", "scratch", "--seed", seed,
+                               "--iterations", "2")
+    assert status == 0
+    assert f"initial weights: seed {seed} " in out
+
+
 def test_missing_matplotlib_says_how_to_install_it(capsys, monkeypatch, tmp_path):
     for name in ("matplotlib", "matplotlib.figure", "matplotlib.backends",
                  "matplotlib.backends.backend_agg"):
         monkeypatch.setitem(sys.modules, name, None)       # `import` of these now raises
-    monkeypatch.setattr(train, "train_all", lambda *a, **k: pytest.fail("trained anyway"))
+    monkeypatch.setattr(command, "train_all", lambda *a, **k: pytest.fail("trained anyway"))
     with pytest.raises(SystemExit) as exit_info:
         main(["train", "shallow", "--impl", "scratch", "--plot", str(tmp_path / "c.png")])
     assert exit_info.value.code == 2
@@ -247,7 +302,7 @@ class Terminal(io.StringIO):
 
 def test_progress_bar_redraws_one_line_on_a_terminal():
     stream = Terminal()
-    bar = train.Progress("scratch", 200, stream)
+    bar = Progress("scratch", 200, stream)
     bar.update(0, None)
     bar.update(100, 0.5)
     bar.close(200, 0.25, 1.5)
@@ -258,7 +313,7 @@ def test_progress_bar_redraws_one_line_on_a_terminal():
 
 def test_progress_bar_writes_a_few_lines_to_a_log():
     stream = io.StringIO()
-    bar = train.Progress("tf", 1000, stream)
+    bar = Progress("tf", 1000, stream)
     for i in range(0, 1000, 10):
         bar.update(i, 1.0 / (i + 1))
     bar.close(1000, 0.001, 2.0)
@@ -268,25 +323,75 @@ def test_progress_bar_writes_a_few_lines_to_a_log():
 
 
 def test_a_twin_refusing_to_go_on_is_an_error_not_a_traceback(capsys, monkeypatch):
-    class Diverging:
-        def train(self, iterations, report):
-            report(0, 0.69)
+    def refusing(config, impl):
+        def fit(progress):
+            progress(0, 0.69)
             raise ValueError("parameters['W1']: expected finite values, got 4 NaN/inf")
+        return twins.Implementation(fit, None, None)
 
-    monkeypatch.setattr(train, "make_trainer", lambda config, impl: Diverging())
+    monkeypatch.setattr(twins, "implementation", refusing)
     status, out, err = run_cli(capsys, "shallow", "--impl", "scratch", "--iterations", "10")
     assert status == 1
-    assert "scratch: training stopped (last cost 0.69 at iteration 0)" in err
-    assert "try a smaller --lr" in err
+    assert err.splitlines()[-1] == (
+        "dl-parity train: error: scratch: training stopped (last finite cost 0.69 at iteration 0): "
+        "parameters['W1']: expected finite values, got 4 NaN/inf; if the cost was growing, try a "
+        "smaller --lr")
+
+
+# ReLU layers at lr 30: the parameters overflow to inf/NaN before iteration 300.
+DIVERGING = ("deep", "--dataset", "flower", "--layers", "2", "8", "8", "1", "--lr", "30",
+             "--iterations", "300")
+
+
+def assert_diverged(err, impl):
+    """The last line is the project's message, naming the last finite cost and the first
+    non-finite parameter."""
+    last = err.splitlines()[-1]
+    assert last.startswith(
+        f"dl-parity train: error: {impl}: training stopped (last finite cost 0.682741 at "
+        f"iteration 0): parameters['W1'] after 300 iterations: expected finite values, got "), last
+    assert last.endswith("; if the cost was growing, try a smaller --lr"), last
+
+
+def test_a_diverging_run_prints_the_projects_message_and_no_runtime_warning():
+    """Run as a user would (a fresh interpreter, Python's default warning filters), NumPy-only:
+    NumPy's overflow/invalid-value warnings from the diverging run are not shown raw."""
+    code = ("import sys; sys.modules['tensorflow'] = None\n"
+            "from dlparity.cli import main\n"
+            f"sys.exit(main(['train', *{list(DIVERGING)!r}, '--impl', 'scratch']))")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONWARNINGS"}
+    done = subprocess.run([sys.executable, "-W", "default", "-c", code], capture_output=True,
+                          text=True, timeout=120, env=env)
+    assert done.returncode == 1, done.stderr
+    assert "Warning" not in done.stderr, done.stderr
+    assert_diverged(done.stderr, "scratch")
+
+
+def test_the_tf_twin_diverging_is_reported_the_same_way(capsys):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        status, out, err = run_cli(capsys, *DIVERGING, "--impl", "tf")
+    assert status == 1
+    assert_diverged(err, "tf")
+    assert not [w for w in caught if issubclass(w.category, RuntimeWarning)]
+
+
+def test_numpy_warnings_are_silenced_for_the_training_call_only(capsys):
+    before = np.geterr()
+    status, out, err = run_cli(capsys, *DIVERGING, "--impl", "scratch")
+    assert status == 1
+    assert np.geterr() == before
+    with pytest.warns(RuntimeWarning):
+        np.exp(np.float64(1000))          # still warns outside the training call
 
 
 def test_a_difference_above_the_bound_is_flagged_and_explained():
     config = configure("shallow", "--impl", "both", "--iterations", "10")
     moved = {name: value + 1e-3 for name, value in config.initial.items()}
-    runs = [train.Run(impl, None, [0, 10], [0.69, 0.5], 0.1, parameters, 90.0, None)
+    runs = [trainer.Run(impl, None, [0, 10], [0.69, 0.5], 0.1, parameters, 90.0, None)
             for impl, parameters in (("scratch", config.initial), ("tf", moved))]
     stream = io.StringIO()
-    train.print_summary(config, runs, stream)
+    summary.print_summary(config, runs, stream)
     [line] = difference_lines(stream.getvalue())
     assert line.startswith("max parameter difference scratch vs tf: 0.001 ")
     assert "ABOVE the float64 trajectory bound" in line

@@ -1,0 +1,69 @@
+"""`dl-parity train`: configure, train every implementation, print the summary, draw the plot.
+
+    dl-parity train {logistic,shallow,deep} --impl {scratch,tf,keras,both}
+        [--data PATH] [--source auto|real|synthetic] [--dataset NAME] [--layers N ...]
+        [--activation NAME] [--init xavier|he|S] [--iterations N] [--lr X] [--seed N]
+        [--dtype float64|float32] [--plot FILE.png]
+
+Exit status: 0 done, 1 an implementation stopped (diverged), 2 bad arguments, 130 interrupted.
+"""
+
+import sys
+
+import numpy as np
+
+from dlparity.training.config import configure
+from dlparity.training.options import UsageError
+from dlparity.training.summary import print_summary
+from dlparity.training.trainer import TrainingFailed, train_all
+
+
+def run(args, parser=None):
+    """Entry point of `dl-parity train`: returns the exit status (argument errors exit with 2)."""
+    try:
+        config = configure(args)
+    except UsageError as error:
+        if parser is not None:
+            parser.error(str(error))          # prints usage and the message, exits with 2
+        print(f"dl-parity train: error: {error}", file=sys.stderr)
+        return 2
+    try:
+        runs = train_all(config)
+    except KeyboardInterrupt:
+        print("\ndl-parity train: interrupted", file=sys.stderr)
+        return 130
+    except TrainingFailed as error:
+        print(f"\ndl-parity train: error: {error}", file=sys.stderr)
+        return 1
+    print_summary(config, runs)
+    if config.plot:
+        from dlparity import plots
+
+        plots.plot_training(config.plot, _plot_title(config), _curves(runs),
+                            _boundary(config, runs))
+        print(f"plot written to {config.plot}")
+    return 0
+
+
+def _plot_title(config):
+    return (f"dl-parity train {config.model} {config.layers} on {config.task.name}, "
+            f"{config.dtype}, lr {config.learning_rate:g}")
+
+
+def _curves(runs):
+    return [(r.impl, r.iterations, r.costs) for r in runs]
+
+
+def _boundary(config, runs):
+    X = config.task.X_train
+    if X.shape[0] != 2:
+        return None
+    from dlparity.plots import boundary_grid
+
+    grid, xs, ys = boundary_grid(X)
+    grid = grid.astype(X.dtype)
+    predictions = [(r.impl, xs, ys,
+                    np.asarray(r.predict(grid), dtype=np.float64).reshape(len(ys), len(xs)))
+                   for r in runs]
+    return {"X": X, "Y": config.task.Y_train, "predictions": predictions,
+            "title": f"decision boundary on the training set ({config.task.name})"}

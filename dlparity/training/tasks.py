@@ -1,0 +1,55 @@
+"""The training sets of `dl-parity train`, in the course's layout: X (n_x, m), Y (1, m).
+
+cat: the course's week-2/week-4 images (its files, or the built-in synthetic set of the same
+shapes); flower: the week-3 planar set; noisy_circles, noisy_moons, blobs, gaussian_quantiles:
+the week-3 extra sets; football: the course-2 positions (its files only).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from dlparity.training.options import UsageError
+
+
+@dataclass
+class Task:
+    name: str
+    description: str
+    X_train: np.ndarray
+    Y_train: np.ndarray
+    X_test: np.ndarray | None
+    Y_test: np.ndarray | None
+
+
+def load_task(name, data_dir=None, source="auto", dtype="float64"):
+    """The training (and, when the set has one, test) data in the course's layout and `dtype`."""
+    dtype = np.dtype(dtype)
+    try:
+        if name == "cat":
+            from conventions.datasets import cat_data
+
+            X_train, Y_train, X_test, Y_test, description = cat_data(data_dir, source, dtype)
+            label = "cat (synthetic)" if description.startswith("built-in") else "cat"
+            return Task(label, description, X_train, Y_train, X_test, Y_test)
+        if name == "football":
+            if source == "synthetic":
+                raise UsageError("--source synthetic: the football set has no built-in stand-in; "
+                                 "use --source auto or real with the course's files")
+            from conventions.planar_datasets import load_football_dataset
+
+            X_train, Y_train, X_test, Y_test = load_football_dataset(data_dir)
+            return Task(name, "football positions (course 2) from the course's files",
+                        X_train.astype(dtype), Y_train.astype(dtype), X_test.astype(dtype),
+                        Y_test.astype(dtype))
+        from conventions import planar_datasets
+
+        if name == "flower":
+            X, Y = planar_datasets.load_planar_dataset()
+            description = "built-in planar flower (400 points, the course's construction)"
+        else:
+            X, Y = planar_datasets.load_extra_datasets()[name]
+            description = f"built-in {name.replace('_', ' ')} ({X.shape[1]} points, seed 0)"
+        return Task(name, description, X.astype(dtype), Y.astype(dtype), None, None)
+    except (FileNotFoundError, KeyError, OSError) as error:
+        raise UsageError(f"--dataset {name}: {error}") from None
