@@ -19,7 +19,7 @@ import pytest
 
 from conventions import vocabulary
 from dlparity.cli import build_parser, main
-from dlparity.training import command, options, summary, trainer, twins
+from dlparity.training import command, implementations, options, summary, trainer
 from dlparity.training import config as config_module
 from dlparity.training.progress import Progress
 
@@ -160,7 +160,7 @@ def test_the_curve_is_the_entry_points_recorded_costs_and_the_final_cost(argv, i
     assert run.iterations == expected_iterations(config.model, config.iterations)
 
     reported = []
-    implementation = twins.implementation(config, impl)
+    implementation = implementations.implementation(config, impl)
     parameters = implementation.fit(lambda i, cost: reported.append((int(i), float(cost))))
     recorded = [(i, cost) for i, cost in reported
                 if i % vocabulary.COST_EVERY[config.model] == 0]
@@ -327,9 +327,9 @@ def test_a_twin_refusing_to_go_on_is_an_error_not_a_traceback(capsys, monkeypatc
         def fit(progress):
             progress(0, 0.69)
             raise ValueError("parameters['W1']: expected finite values, got 4 NaN/inf")
-        return twins.Implementation(fit, None, None)
+        return implementations.Implementation(fit, None, None)
 
-    monkeypatch.setattr(twins, "implementation", refusing)
+    monkeypatch.setattr(implementations, "implementation", refusing)
     status, out, err = run_cli(capsys, "shallow", "--impl", "scratch", "--iterations", "10")
     assert status == 1
     assert err.splitlines()[-1] == (

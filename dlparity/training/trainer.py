@@ -1,5 +1,5 @@
 """The generic trainer: every implementation of every model is trained by ONE call of its
-training entry point (dlparity.training.twins), whose `progress(i, cost)` callback draws the
+training entry point (dlparity.training.implementations), whose `progress(i, cost)` callback draws the
 progress bar and records the cost curve.
 
 The curve holds the cost at every iteration the course records for the model (i % COST_EVERY ==
@@ -23,7 +23,7 @@ import numpy as np
 
 from conventions import vocabulary
 from conventions.validation import check_finite
-from dlparity.training import twins
+from dlparity.training import implementations
 from dlparity.training.progress import Progress
 
 
@@ -34,7 +34,7 @@ class TrainingFailed(RuntimeError):
 @dataclass
 class Run:
     impl: str
-    implementation: twins.Implementation
+    implementation: implementations.Implementation
     iterations: list
     costs: list
     seconds: float
@@ -53,7 +53,7 @@ def train_all(config, progress_stream=None):
 
 def train_one(config, impl, progress_stream=None):
     """Train `impl` from `config.initial` by one entry-point call; returns a Run."""
-    implementation = twins.implementation(config, impl)
+    implementation = implementations.implementation(config, impl)
     bar = Progress(impl, config.iterations, progress_stream or sys.stderr)
     iterations, costs = [], []
 
