@@ -258,3 +258,28 @@ def check_shallow_training(X, Y, n_h, num_iterations, learning_rate, initial_par
                              f"{parameters['W2'].shape}")
         parameters = {name: np.array(value, copy=True) for name, value in parameters.items()}
     return X, Y, n_h, num_iterations, learning_rate, parameters
+
+
+# --- seeds and training callbacks (shared by both twins' initialisers and training loops) --------
+def check_seed(seed):
+    """A seed for the course's draws, as the random state to draw from.
+
+    An int gives a fresh np.random.RandomState(seed): the legacy stream that the course's
+    np.random.seed(seed) starts (NumPy's global state is never touched). A RandomState or a
+    np.random.Generator is returned as given (drawing advances it). Both twins draw with its
+    `standard_normal(shape)`, which for a RandomState is the stream of `randn(*shape)`.
+    """
+    if isinstance(seed, (np.random.RandomState, np.random.Generator)):
+        return seed
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"seed: expected an int, a RandomState or a Generator, got {seed!r}")
+    return np.random.RandomState(int(seed))
+
+
+def check_progress(progress):
+    """A training loop's `progress` callback: None or a callable progress(i, cost)."""
+    if progress is not None and not callable(progress):
+        raise TypeError(f"progress: expected None or a callable progress(i, cost), "
+                        f"got {progress!r}")
+    return progress
+

@@ -10,7 +10,7 @@ leaky_relu'(0) = slope.
 
 import numpy as np
 
-LEAKY_RELU_SLOPE = 0.01  # the course's default slope
+from conventions.vocabulary import LEAKY_RELU_SLOPE  # the course's 0.01 (Keras's LeakyReLU: 0.3)
 
 
 def sigmoid(Z):

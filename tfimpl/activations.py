@@ -8,7 +8,7 @@ TensorFlow's kink conventions: relu'(0) = 0, leaky_relu'(0) = slope.
 
 import tensorflow as tf
 
-LEAKY_RELU_SLOPE = 0.01  # the course's default slope (Keras's LeakyReLU defaults to 0.3)
+from conventions.vocabulary import LEAKY_RELU_SLOPE  # the course's 0.01 (Keras's LeakyReLU: 0.3)
 
 
 def sigmoid(Z):

@@ -3,6 +3,9 @@
 Same names, signatures and shapes as `scratch.logistic` (X: (n_x, m), Y: (1, m), w: (n_x, 1),
 b: scalar). The forward pass and the course's cost are TF ops; gradients come from
 `tf.GradientTape`; updates from `keras.optimizers.SGD` (see `keras_mapping.course_sgd`).
+
+Every public function `f` that checks its inputs (conventions.validation, NumPy side) delegates
+the computation to its kernel `_f`, which computes with TF ops on tensors (or variables).
 """
 
 import tensorflow as tf
@@ -13,7 +16,9 @@ from conventions.validation import (
     check_non_negative_int,
     check_positive_float,
     check_positive_int,
+    check_progress,
 )
+from conventions.vocabulary import records_cost
 from tfimpl import activations, losses
 from tfimpl.keras_mapping import course_sgd
 
@@ -26,6 +31,10 @@ def sigmoid(z):
 def initialize_with_zeros(dim, dtype=tf.float64):
     """w: (dim, 1) of zeros, b = 0 (a 0-d tensor)."""
     dim = check_positive_int("dim", dim)
+    return _initialize_with_zeros(dim, dtype)
+
+
+def _initialize_with_zeros(dim, dtype):
     return tf.zeros((dim, 1), dtype=dtype), tf.zeros((), dtype=dtype)
 
 
@@ -53,46 +62,69 @@ def _propagate(w, b, X, Y):
     return {"dw": dw, "db": db}, cost
 
 
-def optimize(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
-    """Gradient descent with keras.optimizers.SGD; the cost recorded every 100 iterations.
+def optimize(w, b, X, Y, num_iterations, learning_rate, print_cost=False, *, progress=None):
+    """Gradient descent with keras.optimizers.SGD; the cost recorded every 100 iterations
+    (vocabulary.records_cost("logistic", i)), the cost before that iteration's update.
 
     Returns params {"w", "b"}, the last grads {"dw", "db"} and costs (list of 0-d tensors).
+    progress: optional callable, called progress(i, cost) at every recorded iteration.
     """
     num_iterations = check_non_negative_int("num_iterations", num_iterations)
     learning_rate = check_positive_float("learning_rate", learning_rate)
     w, b, X, Y = _as_tensors(w, b, X, Y)
+    progress = check_progress(progress)
+    return _optimize(w, b, X, Y, num_iterations, learning_rate, print_cost, progress)
+
+
+def _optimize(w, b, X, Y, num_iterations, learning_rate, print_cost, progress):
     w, b = tf.Variable(w, name="w"), tf.Variable(b, name="b")
     optimizer = course_sgd(learning_rate, w.dtype)
     costs, grads = [], None
     for i in range(num_iterations):
-        with tf.GradientTape() as tape:
-            cost = _forward_cost(w, b, X, Y)
-        dw, db = tape.gradient(cost, [w, b])
-        grads = {"dw": dw, "db": db}
-        optimizer.apply_gradients([(dw, w), (db, b)])
-        if i % 100 == 0:
+        grads, cost = _propagate(w, b, X, Y)
+        optimizer.apply_gradients([(grads["dw"], w), (grads["db"], b)])
+        if records_cost("logistic", i):
             costs.append(cost)
             if print_cost:
                 print(f"Cost after iteration {i}: {float(cost):f}")
+            if progress is not None:
+                progress(i, cost)
     return {"w": tf.convert_to_tensor(w), "b": tf.convert_to_tensor(b)}, grads, costs
 
 
 def predict(w, b, X):
     """Y_prediction: (1, m) of 0.0/1.0 — 1 where sigmoid(w.T X + b) > 0.5."""
     w, b, X, _ = _as_tensors(w, b, X)
+    return _predict(w, b, X)
+
+
+def _predict(w, b, X):
     A = sigmoid(tf.matmul(w, X, transpose_a=True) + b)
     return tf.cast(A > 0.5, X.dtype)
 
 
 def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5,
-          print_cost=False):
-    """Initialise with zeros, optimise, predict on both sets; the same dict as scratch's `model`."""
+          print_cost=False, *, progress=None):
+    """Initialise with zeros, optimise, predict on both sets; the same dict as scratch's `model`.
+    progress: passed to `optimize`. The inputs are checked as scratch's `model` checks them."""
     X_train = check_matrix("X_train", X_train)
     w, b = initialize_with_zeros(X_train.shape[0], dtype=X_train.dtype)
-    params, _, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate, print_cost)
+    num_iterations = check_non_negative_int("num_iterations", num_iterations)
+    learning_rate = check_positive_float("learning_rate", learning_rate)
+    _, _, X_train, Y_train = _as_tensors(w, b, X_train, Y_train)
+    _, _, X_test, _ = _as_tensors(w, b, X_test)
+    progress = check_progress(progress)
+    return _model(X_train, Y_train, X_test, Y_test, num_iterations, learning_rate, print_cost,
+                  progress)
+
+
+def _model(X_train, Y_train, X_test, Y_test, num_iterations, learning_rate, print_cost, progress):
+    w, b = _initialize_with_zeros(X_train.shape[0], X_train.dtype)
+    params, _, costs = _optimize(w, b, X_train, Y_train, num_iterations, learning_rate,
+                                 print_cost, progress)
     w, b = params["w"], params["b"]
-    Y_prediction_test = predict(w, b, X_test)
-    Y_prediction_train = predict(w, b, X_train)
+    Y_prediction_test = _predict(w, b, X_test)
+    Y_prediction_train = _predict(w, b, X_train)
     if print_cost:
         print(f"train accuracy: {accuracy(Y_prediction_train, Y_train)} %")
         print(f"test accuracy: {accuracy(Y_prediction_test, Y_test)} %")
