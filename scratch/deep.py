@@ -17,6 +17,10 @@ So grads dW{l}, db{l} are dJ/dW{l}, dJ/db{l}, while grads dA{l} are m * dJ/dA{l}
 
 Caches follow the course: linear cache (A_prev, W, b); activation cache Z; layer cache
 (linear_cache, Z); L_model_forward returns the list of the L layer caches.
+
+Every public function `f` checks its arguments (conventions.validation: errors name the argument)
+and hands them to its kernel `_f`, which computes; kernels call kernels through this module's
+globals, so a wrong variant replaces one by setting the module attribute.
 """
 
 import numpy as np
@@ -27,25 +31,26 @@ from conventions.validation import (
     check_init_scale,
     check_labels,
     check_layer_cache,
+    check_layer_caches,
     check_layer_dims,
     check_linear_cache,
     check_matrix,
+    check_network_grads,
     check_network_inputs,
     check_network_parameters,
     check_non_negative_int,
     check_positive_float,
     check_same_dtype,
 )
+from conventions.vocabulary import (
+    ACTIVATIONS,
+    DEEP_SEED,
+    INIT_SCALES,
+    default_activations,
+    records_cost,
+)
 from scratch import activations as _activations
 from scratch import losses
-
-ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu")
-INIT_SCALES = ("xavier", "he")
-
-
-def default_activations(L):
-    """The course's stack: ["relu"] * (L - 1) + ["sigmoid"]."""
-    return ["relu"] * (L - 1) + ["sigmoid"]
 
 
 # --- initialisation -------------------------------------------------------------------------------
@@ -70,6 +75,10 @@ def initialize_parameters_deep(layer_dims, scale=0.01, dtype=np.float64, seed=No
     dtype = np.dtype(dtype)
     if dtype not in (np.float32, np.float64):
         raise TypeError(f"dtype: expected float32 or float64, got {dtype}")
+    return _initialize_parameters_deep(sizes, scale, dtype, seed)
+
+
+def _initialize_parameters_deep(sizes, scale, dtype, seed):
     randn = np.random.randn if seed is None else np.random.RandomState(seed).randn
     parameters = {}
     for l in range(1, len(sizes)):
@@ -154,6 +163,10 @@ def compute_cost(AL, Y):
     """J = -1/m * sum(Y log AL + (1 - Y) log(1 - AL)), a 0-d array.  AL, Y: (1, m)."""
     AL = check_matrix("AL", AL, rows=1)
     Y = _check_Y(Y, AL.shape[1], AL.dtype)
+    return _compute_cost(AL, Y)
+
+
+def _compute_cost(AL, Y):
     return losses.binary_cross_entropy(AL, Y)
 
 
@@ -203,16 +216,17 @@ def _linear_activation_backward(dA, cache, activation, input_gradient=True):
 def L_model_backward(AL, Y, caches, activations=None):
     """Gradients of the course's cost, from dAL = -(Y / AL - (1 - Y) / (1 - AL)) down to layer 1.
 
-    caches: the list L_model_forward returned; activations: the same list given to it.
+    caches: one layer cache per layer, as L_model_forward returns them; activations: the same
+    list given to it. The result depends on the arguments alone: AL need not be the output of
+    the forward pass the caches record (the course's test cell draws them independently).
     Returns grads with the course's keys: for l = L..1, "dA{l-1}" (m * dJ/dA{l-1}, the course's
     convention, see the module docstring), "dW{l}", "db{l}" (dJ/dW{l}, dJ/db{l}).
     """
-    caches = list(caches)
-    if not caches:
-        raise ValueError("caches: expected one cache per layer, got an empty list")
-    caches = [check_layer_cache(c, f"caches[{l}]") for l, c in enumerate(caches)]
+    caches = check_layer_caches(caches)
     activations = _check_activations(activations, len(caches))
-    AL = check_matrix("AL", AL, rows=caches[-1][1].shape[0], cols=caches[-1][1].shape[1])
+    Z_L = caches[-1][1]
+    AL = check_matrix("AL", AL, rows=Z_L.shape[0], cols=Z_L.shape[1])
+    check_same_dtype(AL=AL, Z=Z_L)
     Y = _check_Y(Y, AL.shape[1], AL.dtype)
     return _L_model_backward(AL, Y, caches, activations)
 
@@ -243,15 +257,9 @@ def update_parameters(parameters, grads, learning_rate):
 
     Returns a new dict (the inputs are not modified).
     """
-    parameters, sizes = check_network_parameters(parameters)
+    parameters, _ = check_network_parameters(parameters)
+    grads = check_network_grads(grads, parameters)
     learning_rate = check_positive_float("learning_rate", learning_rate)
-    for l in range(1, len(sizes)):
-        for p in ("W", "b"):
-            key = f"d{p}{l}"
-            if key not in grads:
-                raise KeyError(f"grads: missing {key!r} (has {sorted(grads)})")
-            g = check_matrix(f"grads[{key!r}]", grads[key], *parameters[f"{p}{l}"].shape)
-            check_same_dtype(**{f"grads[{key!r}]": g, f"parameters['{p}{l}']": parameters[f"{p}{l}"]})
     return _update_parameters(parameters, grads, learning_rate)
 
 
@@ -266,7 +274,7 @@ def _update_parameters(parameters, grads, learning_rate):
 
 # --- training and prediction ----------------------------------------------------------------------
 def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False,
-                  *, initial_parameters=None, activations=None, scale="xavier", seed=1,
+                  *, initial_parameters=None, activations=None, scale="xavier", seed=DEEP_SEED,
                   progress=None):
     """Full-batch gradient descent on the L-layer network. Returns (parameters, costs).
 
@@ -274,31 +282,48 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
         must agree).
     initial_parameters: start from these weights (copied); default
         initialize_parameters_deep(layers_dims, scale, X.dtype, seed) — with the defaults
-        scale="xavier", seed=1 that is the course application's np.random.seed(1) initialisation.
+        scale="xavier", seed=DEEP_SEED (1) that is the course application's np.random.seed(1)
+        initialisation.
     activations: one name per layer; default [relu] * (L-1) + [sigmoid].
-    costs: the cost at iterations 0, 100, 200, ... (computed before that iteration's update),
-        as in the course; printed (and at the last iteration too) when print_cost.
-    progress: optional callable progress(i, cost) called at every recorded iteration.
+    costs: the cost at iterations 0, 100, 200, ... (vocabulary.COST_EVERY["deep"]), computed
+        before that iteration's update, as in the course; printed (and at the last iteration
+        too) when print_cost.
+    progress: None, or a callable progress(i, cost) called at every recorded iteration with
+        that iteration's cost (the training contract shared by every loop of both twins).
     """
     X = check_matrix("X", X)
     Y = _check_Y(Y, X.shape[1], X.dtype)
     num_iterations = check_non_negative_int("num_iterations", num_iterations)
     learning_rate = check_positive_float("learning_rate", learning_rate)
+    _check_progress(progress)
     parameters = _initial_parameters(X, layers_dims, initial_parameters, scale, seed)
     X, parameters, activations = _check_network(X, parameters, activations)
+    return _L_layer_model(X, Y, parameters, activations, learning_rate, num_iterations,
+                          print_cost, progress)
+
+
+def _L_layer_model(X, Y, parameters, activations, learning_rate, num_iterations, print_cost,
+                   progress):
     costs = []
     for i in range(num_iterations):
         AL, caches = _L_model_forward(X, parameters, activations)
-        cost = losses.binary_cross_entropy(AL, Y)
+        cost = _compute_cost(AL, Y)
         grads = _L_model_backward(AL, Y, caches, activations, input_gradient=False)
         parameters = _update_parameters(parameters, grads, learning_rate)
-        if print_cost and (i % 100 == 0 or i == num_iterations - 1):
+        recorded = records_cost("deep", i)
+        if print_cost and (recorded or i == num_iterations - 1):
             print(f"Cost after iteration {i}: {float(cost)}")
-        if i % 100 == 0:
+        if recorded:
             costs.append(cost)
             if progress is not None:
                 progress(i, cost)
     return parameters, costs
+
+
+def _check_progress(progress):
+    if progress is not None and not callable(progress):
+        raise TypeError(f"progress: expected None or a callable progress(i, cost), "
+                        f"got {progress!r}")
 
 
 def _initial_parameters(X, layers_dims, initial_parameters, scale, seed):
@@ -321,12 +346,16 @@ def predict(X, y, parameters, activations=None, print_accuracy=False):
     only when print_accuracy=True (use `accuracy(p, y)` for the number).
     """
     X, parameters, activations = _check_network(X, parameters, activations)
-    AL, _ = _L_model_forward(X, parameters, activations)
-    p = (AL > 0.5).astype(X.dtype)
     if y is not None:
         y = _check_Y(y, X.shape[1], X.dtype)
-        if print_accuracy:
-            print("Accuracy: " + str(np.sum(p == y) / X.shape[1]))
+    return _predict(X, y, parameters, activations, print_accuracy)
+
+
+def _predict(X, y, parameters, activations, print_accuracy):
+    AL, _ = _L_model_forward(X, parameters, activations)
+    p = (AL > 0.5).astype(X.dtype)
+    if y is not None and print_accuracy:
+        print("Accuracy: " + str(np.sum(p == y) / X.shape[1]))
     return p
 
 
@@ -335,4 +364,8 @@ def accuracy(p, y):
     p, y = np.asarray(p), np.asarray(y)
     if p.shape != y.shape:
         raise ValueError(f"p, y: expected the same shape, got {p.shape} and {y.shape}")
+    return _accuracy(p, y)
+
+
+def _accuracy(p, y):
     return float(100 * np.mean(p == y))

@@ -3,21 +3,33 @@
 Same names, signatures, shapes, caches and gradient keys as `scratch.deep` (X: (n_0, m),
 W{l}: (n_l, n_{l-1}), b{l}: (n_l, 1), Y: (1, m)). Forward passes are TF ops
 (`tfimpl.activations`); every backward is a `tf.GradientTape` vector-Jacobian product, never the
-hand formulas; training applies the tape's gradients with a Keras optimizer (`course_sgd`) to
-minimise the course's cost J = -1/m * sum(Y log AL + (1 - Y) log(1 - AL)) — the same function
-scratch minimises.
+hand formulas; updates are Keras optimizer steps (`course_sgd`) on the course's cost
+J = -1/m * sum(Y log AL + (1 - Y) log(1 - AL)) — the same function scratch minimises.
 
 The course's 1/m convention (see `scratch.deep`): its dA{l} and dZ{l} are gradients of the summed
-loss m * J while dW{l}, db{l} are gradients of J. The tape differentiates J itself, so here
-    linear_backward: the VJP of Z = W A_prev + b with output gradient dZ gives
-                     (W.T dZ, dZ A_prev.T, sum_columns dZ); dW and db are then divided by m;
-    L_model_backward: dW{l}, db{l} = tape.gradient(J, W{l}, b{l}); dA{l} = m * tape.gradient(J, A{l}).
+loss m * J while dW{l}, db{l} are gradients of J. So here
+    L_model_backward: dAL = the tape's gradient of m * J at the given AL, then layer by layer
+                     from L down to 1 linear_activation_backward;
+    linear_activation_backward: dZ = the tape's VJP of g at the cached Z with output gradient dA,
+                     then linear_backward;
+    linear_backward: the tape's VJP of Z = W A_prev + b at the cached (A_prev, W, b) with output
+                     gradient dZ gives (W.T dZ, dZ A_prev.T, sum_columns dZ); dW and db are then
+                     multiplied by 1/m.
+Every backward computes from its arguments alone: AL and the caches need not come from one
+forward pass (the course's test cells draw them independently).
+
+Every public function `f` checks its arguments with conventions.validation (NumPy side; errors
+name the argument) and hands tensors to its kernel `_f`, which computes with TF ops; kernels call
+kernels through this module's globals, so a wrong variant replaces one by setting the module
+attribute. Arguments that already are tensors of the checked dtype are used as they are (no copy).
 
 Keras round trip: `to_keras` builds a `keras.Sequential` of Dense layers holding exactly the given
 weights, `from_keras` reads them back, `fit_keras` trains that model with `model.fit` from the same
 start (see its docstring for the three places where a naive Keras setup would not compute the
 course's float64 trajectory).
 """
+
+import collections
 
 import keras
 import numpy as np
@@ -30,28 +42,31 @@ from conventions.validation import (
     check_init_scale,
     check_labels,
     check_layer_cache,
+    check_layer_caches,
     check_layer_dims,
     check_linear_cache,
     check_matrix,
+    check_network_grads,
     check_network_inputs,
     check_network_parameters,
     check_non_negative_int,
     check_positive_float,
     check_same_dtype,
 )
+from conventions.vocabulary import (
+    ACTIVATIONS,
+    DEEP_SEED,
+    INIT_SCALES,
+    default_activations,
+    records_cost,
+)
 from tfimpl import activations as _activations
 from tfimpl import losses
 from tfimpl.keras_mapping import course_sgd
 
-ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu")
-INIT_SCALES = ("xavier", "he")
-COST_EVERY = 100
+# L_layer_model(compiled=None) traces its step as a tf.function from this many iterations on
+# (below it, tracing costs more than the eager steps it would save).
 COMPILE_AFTER = 10
-
-
-def default_activations(L):
-    """The course's stack: ["relu"] * (L - 1) + ["sigmoid"]."""
-    return ["relu"] * (L - 1) + ["sigmoid"]
 
 
 def _tf_dtype(dtype):
@@ -70,13 +85,17 @@ def initialize_parameters_deep(layer_dims, scale=0.01, dtype=tf.float64, seed=No
     seed: None or an int, as in scratch. The draws are NumPy's legacy stream
     (np.random.RandomState(seed).randn, or the global np.random.randn when seed is None): the
     course's initialisation is defined by that stream, and using it is what lets one seed start
-    both twins from the same weights. Keras's initialisers draw the same distributions
-    (`keras.initializers.VarianceScaling(1.0 or 2.0, "fan_in", "untruncated_normal")` for
-    xavier/he, `RandomNormal(stddev=s)`) from different streams, so they never give these values.
+    both twins from the same weights (bit for bit). Keras's initialisers draw the same
+    distributions (`keras.initializers.VarianceScaling(1.0 or 2.0, "fan_in",
+    "untruncated_normal")` for xavier/he, `RandomNormal(stddev=s)`) from different streams, so
+    they never give these values.
     """
     sizes = check_layer_dims(layer_dims)
     check_init_scale(scale, INIT_SCALES)
-    dtype = _tf_dtype(dtype)
+    return _initialize_parameters_deep(sizes, scale, _tf_dtype(dtype), seed)
+
+
+def _initialize_parameters_deep(sizes, scale, dtype, seed):
     randn = np.random.randn if seed is None else np.random.RandomState(seed).randn
     parameters = {}
     for l in range(1, len(sizes)):
@@ -93,16 +112,33 @@ def initialize_parameters_deep(layer_dims, scale=0.01, dtype=tf.float64, seed=No
     return parameters
 
 
-# --- input checks (NumPy-side, once per public call) ---------------------------------------------
+# --- input checks (NumPy-side, once per public call), then tensors ------------------------------
+def _tensor(given, checked):
+    """`given` itself when it already is a tensor of the checked array's dtype (no copy), else
+    the checked NumPy array as a constant."""
+    if isinstance(given, tf.Tensor) and given.dtype.as_numpy_dtype == checked.dtype:
+        return given
+    return tf.constant(checked)
+
+
+def _tensors(given, checked):
+    """_tensor over nested dicts / tuples / lists of the same structure."""
+    if isinstance(checked, dict):
+        return {k: _tensors(given[k], v) for k, v in checked.items()}
+    if isinstance(checked, (tuple, list)):
+        return type(checked)(_tensors(g, c) for g, c in zip(given, checked))
+    return _tensor(given, checked)
+
+
 def _check_activations(activations, L):
     return default_activations(L) if activations is None else check_activations(
         activations, L, ACTIVATIONS)
 
 
 def _check_network(X, parameters, activations):
-    """Checked NumPy X and parameters -> (X tensor, {name: tensor}, activation names)."""
-    X, parameters, sizes = check_network_inputs(X, parameters)
-    return (tf.constant(X), {k: tf.constant(v) for k, v in parameters.items()},
+    """Checked X and parameters -> (X tensor, {name: tensor}, activation names)."""
+    X_checked, checked, sizes = check_network_inputs(X, parameters)
+    return (_tensor(X, X_checked), _tensors(parameters, checked),
             _check_activations(activations, len(sizes) - 1))
 
 
@@ -110,19 +146,52 @@ def _check_Y(Y, m, dtype):
     return tf.constant(check_labels("Y", Y, m=m), dtype=dtype)
 
 
-def _check_linear_cache(cache, name="cache"):
-    return tuple(tf.constant(a) for a in check_linear_cache(cache, name))
+def _check_progress(progress):
+    if progress is not None and not callable(progress):
+        raise TypeError(f"progress: expected None or a callable progress(i, cost), "
+                        f"got {progress!r}")
 
 
-def _check_layer_cache(cache, name="cache"):
-    (A_prev, W, b), Z = check_layer_cache(cache, name)
-    return (tf.constant(A_prev), tf.constant(W), tf.constant(b)), tf.constant(Z)
+# --- kernels run as graphs ----------------------------------------------------------------------
+# The kernels a public function may run as one traced graph, and everything they call by name.
+GRAPH_KERNELS = ("_L_model_backward", "_output_gradient", "_linear_activation_backward",
+                 "_linear_backward", "_linear_forward", "_compute_cost")
+
+
+@tf.function(autograph=False, reduce_retracing=True)
+def _graph(name, bindings, *args):
+    """The kernel `name` run on args, traced as a graph: once per (name, bindings, Python
+    arguments, dtypes), with shapes generalised after the first retrace. `bindings` (an int, see
+    _in_graph) only keys the trace."""
+    del bindings
+    return globals()[name](*args)
+
+
+_BINDINGS = {}
+
+
+def _in_graph(name, *args):
+    """Run the kernel `name` on args as a traced graph of the same TF ops (an eager call of a
+    backward kernel costs ~100 Python-driven ops and tape records; its graph, one call).
+
+    The trace is keyed by the kernels of GRAPH_KERNELS and the activation and loss functions as
+    they are bound now (numbered in _BINDINGS: an int keys a trace far faster than functions),
+    so a kernel replaced by name (a wrong variant) is traced anew, never hidden by an earlier
+    trace.
+    """
+    names = globals()
+    bindings = (tuple(names[kernel] for kernel in GRAPH_KERNELS),
+                tuple(_activations.FORWARD.items()), tuple(_activations.BACKWARD.items()),
+                losses.binary_cross_entropy)
+    number = _BINDINGS.setdefault(bindings, len(_BINDINGS))
+    return _graph(name, number, *args)
 
 
 # --- forward --------------------------------------------------------------------------------------
 def linear_forward(A, W, b):
     """Z = tf.matmul(W, A) + b. Returns (Z, cache) with cache = (A, W, b)."""
-    return _linear_forward(*_check_linear_cache((A, W, b), "linear_forward"))
+    given = (A, W, b)
+    return _linear_forward(*_tensors(given, check_linear_cache(given, "linear_forward")))
 
 
 def _linear_forward(A, W, b):
@@ -132,7 +201,8 @@ def _linear_forward(A, W, b):
 def linear_activation_forward(A_prev, W, b, activation):
     """A = g(W A_prev + b) with g from tfimpl.activations. Returns (A, ((A_prev, W, b), Z))."""
     check_choice("activation", activation, ACTIVATIONS)
-    A_prev, W, b = _check_linear_cache((A_prev, W, b), "linear_activation_forward")
+    given = (A_prev, W, b)
+    A_prev, W, b = _tensors(given, check_linear_cache(given, "linear_activation_forward"))
     return _linear_activation_forward(A_prev, W, b, activation)
 
 
@@ -157,8 +227,8 @@ def _L_model_forward(X, parameters, activations):
     return A, caches
 
 
-def _forward(X, parameters, activations):
-    """AL only (no caches): the graph the training tape records."""
+def _network_output(X, parameters, activations):
+    """AL alone: the forward pass without caches, as the training tape and predict run it."""
     A = X
     for l, activation in enumerate(activations, start=1):
         A = _activations.FORWARD[activation](tf.matmul(parameters[f"W{l}"], A)
@@ -168,8 +238,13 @@ def _forward(X, parameters, activations):
 
 def compute_cost(AL, Y):
     """The course's J with TF ops (tfimpl.losses.binary_cross_entropy), a 0-d tensor."""
-    AL = check_matrix("AL", AL, rows=1)
-    return losses.binary_cross_entropy(tf.constant(AL), _check_Y(Y, AL.shape[1], AL.dtype))
+    AL_checked = check_matrix("AL", AL, rows=1)
+    return _compute_cost(_tensor(AL, AL_checked), _check_Y(Y, AL_checked.shape[1],
+                                                           AL_checked.dtype))
+
+
+def _compute_cost(AL, Y):
+    return losses.binary_cross_entropy(AL, Y)
 
 
 # --- backward: every gradient from tf.GradientTape -------------------------------------------------
@@ -178,12 +253,13 @@ def linear_backward(dZ, cache):
 
     The tape gives, for output gradient dZ: W.T dZ, dZ A_prev.T and sum_columns(dZ) (the
     gradient of the broadcast add). The course's dW and db carry 1/m (its dZ has none), so
-    those two are divided by m; dA_prev is the VJP as is.
+    those two are multiplied by 1/m; dA_prev is the VJP as is.
     """
-    A_prev, W, b = _check_linear_cache(cache)
-    dZ = check_matrix("dZ", dZ, rows=W.shape[0], cols=A_prev.shape[1])
-    check_same_dtype(dZ=dZ, W=W.numpy())
-    return _linear_backward(tf.constant(dZ), (A_prev, W, b))
+    A_prev, W, b = check_linear_cache(cache)
+    dZ_checked = check_matrix("dZ", dZ, rows=W.shape[0], cols=A_prev.shape[1])
+    check_same_dtype(dZ=dZ_checked, W=W)
+    return _in_graph("_linear_backward", _tensor(dZ, dZ_checked),
+                     _tensors(tuple(cache), (A_prev, W, b)))
 
 
 def _linear_backward(dZ, cache):
@@ -192,7 +268,7 @@ def _linear_backward(dZ, cache):
         tape.watch([A_prev, W, b])
         Z, _ = _linear_forward(A_prev, W, b)
     dA_prev, dW, db = tape.gradient(Z, [A_prev, W, b], output_gradients=dZ)
-    m = A_prev.shape[1]
+    m = tf.cast(tf.shape(A_prev)[1], dW.dtype)
     return dA_prev, 1 / m * dW, 1 / m * db
 
 
@@ -200,10 +276,18 @@ def linear_activation_backward(dA, cache, activation):
     """dZ = the tape's VJP of g at the cached Z (tfimpl.activations' *_backward), then
     linear_backward. Returns (dA_prev, dW, db)."""
     check_choice("activation", activation, ACTIVATIONS)
-    linear_cache, Z = _check_layer_cache(cache)
-    dA = check_matrix("dA", dA, rows=Z.shape[0], cols=Z.shape[1])
-    check_same_dtype(dA=dA, Z=Z.numpy())
-    return _linear_activation_backward(tf.constant(dA), (linear_cache, Z), activation)
+    checked = check_layer_cache(cache)
+    Z = checked[1]
+    dA_checked = check_matrix("dA", dA, rows=Z.shape[0], cols=Z.shape[1])
+    check_same_dtype(dA=dA_checked, Z=Z)
+    return _in_graph("_linear_activation_backward", _tensor(dA, dA_checked),
+                     _tensors(_pairs(cache), checked), activation)
+
+
+def _pairs(cache):
+    """A layer cache ((A_prev, W, b), Z) as nested tuples (any sequences given)."""
+    linear_cache, Z = cache
+    return tuple(linear_cache), Z
 
 
 def _linear_activation_backward(dA, cache, activation):
@@ -213,101 +297,152 @@ def _linear_activation_backward(dA, cache, activation):
 
 
 def L_model_backward(AL, Y, caches, activations=None):
-    """The course's grads dict from ONE tape over the cost J.
+    """The course's grads dict: dAL from (AL, Y), then one VJP per layer, from L down to 1.
 
-    The caches hold the forward pass's inputs (X = A0, every W{l}, b{l}); the tape re-runs that
-    forward pass (the same ops as L_model_forward, so the same AL) and the cost, then gives
-    dJ/dW{l}, dJ/db{l} and dJ/dA{l} for the watched A0 and the intermediate A1..A{L-1}.
-    Returned keys and values as scratch's: "dW{l}", "db{l}" = dJ/dW{l}, dJ/db{l};
-    "dA{l}" = m * dJ/dA{l} (the course's convention).
-    AL must be the output of the forward pass these caches record (checked).
+    dAL = the tape's gradient of the summed loss m * J = -sum(Y log AL + (1 - Y) log(1 - AL))
+    at the given AL (the course's -(Y / AL - (1 - Y) / (1 - AL))); then for l = L..1,
+    linear_activation_backward(dA{l}, caches[l-1], activations[l-1]): a tape over the layer's
+    recorded Z, A_prev, W, b with the upstream gradient as output_gradients. Nothing is
+    recomputed from the caches, so AL need not be their forward pass's output.
+    Returned keys and values as scratch's: "dA{l-1}" (m * dJ/dA{l-1}, the course's convention),
+    "dW{l}", "db{l}" (dJ/dW{l}, dJ/db{l}).
     """
-    caches = list(caches)
-    if not caches:
-        raise ValueError("caches: expected one cache per layer, got an empty list")
-    caches = [_check_layer_cache(c, f"caches[{l}]") for l, c in enumerate(caches)]
-    activations = _check_activations(activations, len(caches))
-    Z_L = caches[-1][1]
-    AL = check_matrix("AL", AL, rows=Z_L.shape[0], cols=Z_L.shape[1])
-    Y = _check_Y(Y, AL.shape[1], AL.dtype)
-    grads, AL_tape = _L_model_backward(Y, caches, activations)
-    _check_same_forward(AL, AL_tape.numpy())
-    return grads
+    checked = check_layer_caches(caches)
+    activations = _check_activations(activations, len(checked))
+    Z_L = checked[-1][1]
+    AL_checked = check_matrix("AL", AL, rows=Z_L.shape[0], cols=Z_L.shape[1])
+    check_same_dtype(AL=AL_checked, Z=Z_L)
+    Y = _check_Y(Y, AL_checked.shape[1], AL_checked.dtype)
+    caches = _tensors([_pairs(c) for c in caches], checked)
+    return _in_graph("_L_model_backward", _tensor(AL, AL_checked), Y, caches, tuple(activations))
 
 
-def _check_same_forward(AL, AL_tape):
-    """Refuse an AL that is not (up to rounding) the output of the cached forward pass."""
-    tol = np.sqrt(np.finfo(AL.dtype).eps)
-    difference = float(np.max(np.abs(AL - AL_tape), initial=0.0))
-    if difference > tol:
-        raise ValueError(f"AL: differs from the output of the forward pass recorded in caches by "
-                         f"{difference:.3g}; pass the AL that L_model_forward returned with them")
-
-
-def _L_model_backward(Y, caches, activations):
-    L = len(caches)
-    X = caches[0][0][0]
-    Ws = [c[0][1] for c in caches]
-    bs = [c[0][2] for c in caches]
+def _output_gradient(AL, Y):
+    """dAL = d(m J)/dAL by the tape: the course's dAL, which carries no 1/m."""
+    m = tf.cast(tf.shape(Y)[1], AL.dtype)
     with tf.GradientTape() as tape:
-        tape.watch([X] + Ws + bs)
-        As = [X]
-        for l in range(L):
-            Z = tf.matmul(Ws[l], As[-1]) + bs[l]
-            As.append(_activations.FORWARD[activations[l]](Z))
-        cost = losses.binary_cross_entropy(As[-1], Y)
-    dAs, dWs, dbs = tape.gradient(cost, [As[:L], Ws, bs])
-    m = tf.constant(X.shape[1], dtype=X.dtype)
+        tape.watch(AL)
+        summed_loss = m * losses.binary_cross_entropy(AL, Y)
+    return tape.gradient(summed_loss, AL)
+
+
+def _L_model_backward(AL, Y, caches, activations):
     grads = {}
+    dA = _output_gradient(AL, Y)
+    for l in reversed(range(1, len(caches) + 1)):
+        dA, grads[f"dW{l}"], grads[f"db{l}"] = _linear_activation_backward(
+            dA, caches[l - 1], activations[l - 1])
+        grads[f"dA{l - 1}"] = dA
+    return {k: grads[k] for k in _grad_keys(len(caches))}
+
+
+def _grad_keys(L):
+    """The course's insertion order: dA{L-1}, dW{L}, db{L}, dA{L-2}, ..., dA0, dW1, db1."""
+    keys = []
     for l in reversed(range(1, L + 1)):
-        grads[f"dA{l - 1}"] = m * dAs[l - 1]
-        grads[f"dW{l}"] = dWs[l - 1]
-        grads[f"db{l}"] = dbs[l - 1]
-    return grads, As[-1]
+        keys += [f"dA{l - 1}", f"dW{l}", f"db{l}"]
+    return keys
 
 
+# --- the update: one Keras optimizer step, on variables kept between calls --------------------
 def update_parameters(parameters, grads, learning_rate):
     """One keras.optimizers.SGD step (course_sgd: exactly W - learning_rate * dW).
 
     Returns a new dict of tensors (the inputs are not modified).
     """
-    checked, sizes = check_network_parameters(parameters)
+    checked, _ = check_network_parameters(parameters)
+    checked_grads = check_network_grads(grads, checked)
     learning_rate = check_positive_float("learning_rate", learning_rate)
-    pairs = []
-    variables = {}
-    for l in range(1, len(sizes)):
-        for p in ("W", "b"):
-            key = f"d{p}{l}"
-            if key not in grads:
-                raise KeyError(f"grads: missing {key!r} (has {sorted(grads)})")
-            g = check_matrix(f"grads[{key!r}]", grads[key], *checked[f"{p}{l}"].shape)
-            check_same_dtype(**{f"grads[{key!r}]": g, f"parameters['{p}{l}']": checked[f"{p}{l}"]})
-            variables[f"{p}{l}"] = tf.Variable(checked[f"{p}{l}"], name=f"{p}{l}")
-            pairs.append((tf.constant(g), variables[f"{p}{l}"]))
-    course_sgd(learning_rate, checked["W1"].dtype).apply_gradients(pairs)
-    return {k: tf.convert_to_tensor(v) for k, v in variables.items()}
+    return _update_parameters(_tensors(parameters, checked),
+                              _tensors({k: grads[k] for k in checked_grads}, checked_grads),
+                              learning_rate)
+
+
+class _SGDStep:
+    """Variables shaped like one network's parameters and a course_sgd optimizer built on them,
+    with the learning rate in a variable of their dtype, and the step as one `tf.function`
+    (traced once per _SGDStep; Keras's eager apply_gradients costs ~40 Python-driven ops).
+
+    A step assigns the given parameters and learning rate into the variables, applies the
+    gradients with the optimizer and returns the variables' new values. Nothing carried from one
+    step to the next enters the result: every value is assigned anew, and SGD's only state, its
+    iteration count, does not enter its update — so a reused step computes exactly what a fresh
+    optimizer on fresh variables does (parity_tests/test_loop_cost.py checks it bit for bit).
+    """
+
+    def __init__(self, shapes, dtype):
+        self.names = [name for name, _ in shapes]
+        self.variables = [tf.Variable(tf.zeros(shape, dtype), name=name) for name, shape in shapes]
+        self.learning_rate = tf.Variable(tf.zeros((), dtype), name="learning_rate")
+        self.optimizer = course_sgd(self.learning_rate, dtype)
+        self.optimizer.build(self.variables)
+        self.dtype = dtype
+        self.step = tf.function(self._step, autograph=False, jit_compile=False)
+
+    def _step(self, parameters, grads, learning_rate):
+        self.learning_rate.assign(learning_rate)
+        for variable, value in zip(self.variables, parameters):
+            variable.assign(value)
+        self.optimizer.apply_gradients(zip(grads, self.variables))
+        return [variable.read_value() for variable in self.variables]
+
+    def __call__(self, parameters, grads, learning_rate):
+        updated = self.step([parameters[name] for name in self.names],
+                            [grads[f"d{name}"] for name in self.names],
+                            tf.constant(learning_rate, self.dtype))
+        return dict(zip(self.names, updated))
+
+
+_SGD_STEPS = collections.OrderedDict()
+_KEEP_SGD_STEPS = 4          # networks whose steps are kept (least recently used dropped first)
+
+
+def _sgd_step(parameters):
+    """The _SGDStep for these parameters' names, shapes and dtype (made on first use)."""
+    key = (tuple((name, tuple(value.shape)) for name, value in parameters.items()),
+           parameters["W1"].dtype.name)
+    step = _SGD_STEPS.pop(key, None)
+    if step is None:
+        while len(_SGD_STEPS) >= _KEEP_SGD_STEPS:
+            _SGD_STEPS.popitem(last=False)
+        step = _SGDStep(*key)
+    _SGD_STEPS[key] = step
+    return step
+
+
+def _update_parameters(parameters, grads, learning_rate):
+    return _sgd_step(parameters)(parameters, grads, learning_rate)
 
 
 # --- training and prediction ----------------------------------------------------------------------
 def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False,
-                  *, initial_parameters=None, activations=None, scale="xavier", seed=1,
+                  *, initial_parameters=None, activations=None, scale="xavier", seed=DEEP_SEED,
                   progress=None, compiled=None):
     """Full-batch training: a tape over the forward pass and the course's cost, gradients applied
     by course_sgd. Returns (parameters, costs) as scratch's (tensors).
 
-    Same keywords as scratch.deep.L_layer_model, plus
+    Same keywords as scratch.deep.L_layer_model (costs and progress(i, cost) at the iterations
+    vocabulary.COST_EVERY["deep"] records, before that iteration's update), plus
     compiled: run each iteration as one `tf.function` (graph) step — the same ops as the eager
     step (on the 4-layer cat network: bit-identical parameters after 2500 iterations, ~2.7x
     faster) — or eagerly (False).
     Default: compiled when num_iterations > COMPILE_AFTER (tracing costs more than a few steps).
     """
-    X = check_matrix("X", X)
-    Yc = check_labels("Y", Y, m=X.shape[1])
+    X_checked = check_matrix("X", X)
+    Y = check_labels("Y", Y, m=X_checked.shape[1])
     num_iterations = check_non_negative_int("num_iterations", num_iterations)
     learning_rate = check_positive_float("learning_rate", learning_rate)
-    parameters = _initial_parameters(X, layers_dims, initial_parameters, scale, seed)
+    _check_progress(progress)
+    parameters = _initial_parameters(X_checked, layers_dims, initial_parameters, scale, seed)
     X, parameters, activations = _check_network(X, parameters, activations)
-    Y = tf.constant(Yc, dtype=X.dtype)
+    Y = tf.constant(Y, dtype=X.dtype)
+    compiled = bool(compiled or (compiled is None and num_iterations > COMPILE_AFTER))
+    return _L_layer_model(X, Y, parameters, activations, learning_rate, num_iterations,
+                          print_cost, progress, compiled)
+
+
+def _L_layer_model(X, Y, parameters, activations, learning_rate, num_iterations, print_cost,
+                   progress, compiled):
     variables = {k: tf.Variable(v, name=k) for k, v in parameters.items()}
     var_list = list(variables.values())
     optimizer = course_sgd(learning_rate, X.dtype)
@@ -315,18 +450,19 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
 
     def step():
         with tf.GradientTape() as tape:
-            cost = losses.binary_cross_entropy(_forward(X, variables, activations), Y)
+            cost = _compute_cost(_network_output(X, variables, activations), Y)
         optimizer.apply_gradients(zip(tape.gradient(cost, var_list), var_list))
         return cost
 
-    if compiled or (compiled is None and num_iterations > COMPILE_AFTER):
+    if compiled:
         step = tf.function(step, jit_compile=False, autograph=False)
     costs = []
     for i in range(num_iterations):
         cost = step()
-        if print_cost and (i % COST_EVERY == 0 or i == num_iterations - 1):
+        recorded = records_cost("deep", i)
+        if print_cost and (recorded or i == num_iterations - 1):
             print(f"Cost after iteration {i}: {float(cost)}")
-        if i % COST_EVERY == 0:
+        if recorded:
             costs.append(cost)
             if progress is not None:
                 progress(i, cost)
@@ -348,11 +484,15 @@ def _initial_parameters(X, layers_dims, initial_parameters, scale, seed):
 def predict(X, y, parameters, activations=None, print_accuracy=False):
     """p: (1, m) of 0.0/1.0 (X's dtype), 1 where AL > 0.5; prints the accuracy only when asked."""
     X, parameters, activations = _check_network(X, parameters, activations)
-    p = tf.cast(_forward(X, parameters, activations) > 0.5, X.dtype)
     if y is not None:
         y = _check_Y(y, X.shape[1], X.dtype)
-        if print_accuracy:
-            print("Accuracy: " + str(float(tf.reduce_mean(tf.cast(p == y, X.dtype)))))
+    return _predict(X, y, parameters, activations, print_accuracy)
+
+
+def _predict(X, y, parameters, activations, print_accuracy):
+    p = tf.cast(_network_output(X, parameters, activations) > 0.5, X.dtype)
+    if y is not None and print_accuracy:
+        print("Accuracy: " + str(float(tf.reduce_mean(tf.cast(p == y, X.dtype)))))
     return p
 
 
@@ -362,6 +502,10 @@ def accuracy(p, y):
     y = tf.cast(y, p.dtype)
     if p.shape != y.shape:
         raise ValueError(f"p, y: expected the same shape, got {p.shape} and {y.shape}")
+    return _accuracy(p, y)
+
+
+def _accuracy(p, y):
     return float(100 * tf.reduce_mean(tf.cast(p == y, tf.float64)))
 
 
@@ -387,6 +531,10 @@ def to_keras(parameters, activations=None, dtype=None):
     checked, sizes = check_network_parameters({k: np.asarray(v) for k, v in parameters.items()})
     activations = _check_activations(activations, len(sizes) - 1)
     dtype = _tf_dtype(dtype if dtype is not None else checked["W1"].dtype).name
+    return _to_keras(checked, sizes, activations, dtype)
+
+
+def _to_keras(checked, sizes, activations, dtype):
     model = keras.Sequential([keras.Input(shape=(sizes[0],), dtype=dtype)], name="L_layer_model")
     for l, activation in enumerate(activations, start=1):
         model.add(keras.layers.Dense(sizes[l], activation=KERAS_ACTIVATIONS[activation],
@@ -402,6 +550,10 @@ def from_keras(model):
     if len(weights) != 2 * len(model.layers):
         raise ValueError(f"model: expected Dense layers with kernel and bias, got {len(weights)} "
                          f"weight arrays for {len(model.layers)} layers")
+    return _from_keras(weights)
+
+
+def _from_keras(weights):
     return layout.parameters_from_keras_weights(weights)
 
 
@@ -436,7 +588,7 @@ class _CostRecorder(keras.callbacks.Callback):
         self.costs = []
 
     def on_epoch_begin(self, epoch, logs=None):
-        record = epoch % COST_EVERY == 0
+        record = records_cost("deep", epoch)
         last = self.print_cost and epoch == self.num_iterations - 1
         if not (record or last):
             return
@@ -481,8 +633,15 @@ def fit_keras(X, Y, parameters, activations=None, learning_rate=0.0075, num_iter
     num_iterations = check_non_negative_int("num_iterations", num_iterations)
     learning_rate = check_positive_float("learning_rate", learning_rate)
     check_choice("loss", loss, ("course", "keras"))
+    _check_progress(progress)
+    return _fit_keras(X, Yc, checked, sizes, activations, learning_rate, num_iterations,
+                      print_cost, progress, loss)
+
+
+def _fit_keras(X, Yc, checked, sizes, activations, learning_rate, num_iterations, print_cost,
+               progress, loss):
     dtype = X.dtype
-    model = to_keras(checked, activations, dtype)
+    model = _to_keras(checked, sizes, activations, dtype.name)
     training_loss = (CourseBinaryCrossentropy(dtype=dtype.name) if loss == "course"
                      else keras.losses.BinaryCrossentropy(dtype=dtype.name))
     model.compile(optimizer=course_sgd(learning_rate, dtype), loss=training_loss,
@@ -495,4 +654,4 @@ def fit_keras(X, Y, parameters, activations=None, learning_rate=0.0075, num_iter
         dataset = tf.data.Dataset.from_tensors((x, y))
         model.fit(dataset, epochs=num_iterations, shuffle=False, verbose=0,
                   callbacks=[recorder])
-    return from_keras(model), recorder.costs
+    return _from_keras(model.get_weights()), recorder.costs
