@@ -34,6 +34,15 @@ def _report(args):
     return 1 if any(verdict(r) == "FAIL" for r in rows) else 0
 
 
+def _python_file(text):
+    """`check FILE`: an existing file (argparse names the argument and the path otherwise)."""
+    if not os.path.exists(text):
+        raise argparse.ArgumentTypeError(f"no such file: {text!r}")
+    if not os.path.isfile(text):
+        raise argparse.ArgumentTypeError(f"expected a .py file, got the directory {text!r}")
+    return text
+
+
 def _check(args):
     import importlib.util
 
@@ -80,7 +89,7 @@ def build_parser():
 
     check = sub.add_parser("check", help=(
         "check your own NumPy implementation of a course module against the TF twin"))
-    check.add_argument("file", help="a .py file defining the course's functions")
+    check.add_argument("file", type=_python_file, help="a .py file defining the course's functions")
     check.add_argument("--as", dest="module", required=True,
                        choices=vocabulary.COURSE_MODULES,
                        help="which course module the file implements")

@@ -3,7 +3,10 @@
 import json
 from pathlib import Path
 
+import pytest
+
 import scratch.logistic
+from conventions import vocabulary
 from dlparity import cli
 
 SOURCE = Path(scratch.logistic.__file__).read_text()
@@ -35,3 +38,28 @@ def test_a_missing_function_is_a_named_failure_not_a_crash(tmp_path, capsys):
     assert cli.main(["check", str(path), "--as", "logistic"]) == 1
     out = capsys.readouterr().out
     assert "AttributeError" in out and "predict" in out
+
+
+@pytest.mark.parametrize("make_path,message", [
+    (lambda tmp_path: tmp_path / "missing.py", "no such file: '{path}'"),
+    (lambda tmp_path: tmp_path, "expected a .py file, got the directory '{path}'"),
+], ids=["missing", "directory"])
+def test_a_file_that_is_not_there_is_an_argument_error(tmp_path, capsys, make_path, message):
+    path = make_path(tmp_path)
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["check", str(path), "--as", "logistic"])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"dl-parity check: error: argument file: {message.format(path=path)}")
+
+
+def test_the_module_choices_are_the_course_vocabulary(tmp_path, capsys):
+    path = tmp_path / "mine.py"
+    path.write_text(SOURCE)
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["check", str(path), "--as", "optimization"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    choices = err.splitlines()[-1].split("choose from", 1)[1]
+    assert [name for name in vocabulary.COURSE_MODULES if name in choices] == list(
+        vocabulary.COURSE_MODULES)
