@@ -283,3 +283,37 @@ def check_progress(progress):
                         f"got {progress!r}")
     return progress
 
+
+# --- L-layer networks: the backward pass's caches and the update's grads (both deep twins) -------
+def check_layer_caches(caches):
+    """The list L_model_forward returns: one layer cache per layer (check_layer_cache), chaining
+    as a forward pass's would (layer l's A_prev has the shape of layer l-1's Z) in one dtype.
+    Only shapes and dtypes are checked: the values may come from anywhere (the course's test
+    cells draw them independently). Returns the list of checked NumPy caches."""
+    caches = list(caches)
+    if not caches:
+        raise ValueError("caches: expected one cache per layer, got an empty list")
+    checked = [check_layer_cache(c, f"caches[{l}]") for l, c in enumerate(caches)]
+    for l in range(1, len(checked)):
+        A_prev, Z_before = checked[l][0][0], checked[l - 1][1]
+        if A_prev.shape != Z_before.shape:
+            raise ValueError(f"caches[{l}][0]: A_prev: expected shape {Z_before.shape} (the shape "
+                             f"of caches[{l - 1}]'s Z), got {A_prev.shape}")
+    check_same_dtype(**{f"caches[{l}]": c[1] for l, c in enumerate(checked)})
+    return checked
+
+
+def check_network_grads(grads, parameters):
+    """grads dW{l}, db{l} for every W{l}, b{l} of `parameters` (checked NumPy arrays), each with
+    its parameter's shape and dtype. Returns {"dW1": ..., "db1": ..., ...} as NumPy arrays."""
+    if not isinstance(grads, dict):
+        raise TypeError(f"grads: expected a dict with keys dW1, db1, ..., got "
+                        f"{type(grads).__name__}")
+    checked = {}
+    for name, value in parameters.items():
+        key = f"d{name}"
+        if key not in grads:
+            raise KeyError(f"grads: missing {key!r} (has {sorted(grads)})")
+        checked[key] = check_matrix(f"grads[{key!r}]", grads[key], *value.shape)
+        check_same_dtype(**{f"grads[{key!r}]": checked[key], f"parameters[{name!r}]": value})
+    return checked
