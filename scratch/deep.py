@@ -40,6 +40,7 @@ from conventions.validation import (
     check_network_parameters,
     check_non_negative_int,
     check_positive_float,
+    check_progress,
     check_same_dtype,
 )
 from conventions.vocabulary import (
@@ -295,7 +296,7 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
     Y = _check_Y(Y, X.shape[1], X.dtype)
     num_iterations = check_non_negative_int("num_iterations", num_iterations)
     learning_rate = check_positive_float("learning_rate", learning_rate)
-    _check_progress(progress)
+    check_progress(progress)
     parameters = _initial_parameters(X, layers_dims, initial_parameters, scale, seed)
     X, parameters, activations = _check_network(X, parameters, activations)
     return _L_layer_model(X, Y, parameters, activations, learning_rate, num_iterations,
@@ -318,12 +319,6 @@ def _L_layer_model(X, Y, parameters, activations, learning_rate, num_iterations,
             if progress is not None:
                 progress(i, cost)
     return parameters, costs
-
-
-def _check_progress(progress):
-    if progress is not None and not callable(progress):
-        raise TypeError(f"progress: expected None or a callable progress(i, cost), "
-                        f"got {progress!r}")
 
 
 def _initial_parameters(X, layers_dims, initial_parameters, scale, seed):

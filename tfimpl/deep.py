@@ -51,6 +51,7 @@ from conventions.validation import (
     check_network_parameters,
     check_non_negative_int,
     check_positive_float,
+    check_progress,
     check_same_dtype,
 )
 from conventions.vocabulary import (
@@ -144,12 +145,6 @@ def _check_network(X, parameters, activations):
 
 def _check_Y(Y, m, dtype):
     return tf.constant(check_labels("Y", Y, m=m), dtype=dtype)
-
-
-def _check_progress(progress):
-    if progress is not None and not callable(progress):
-        raise TypeError(f"progress: expected None or a callable progress(i, cost), "
-                        f"got {progress!r}")
 
 
 # --- kernels run as graphs ----------------------------------------------------------------------
@@ -432,7 +427,7 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
     Y = check_labels("Y", Y, m=X_checked.shape[1])
     num_iterations = check_non_negative_int("num_iterations", num_iterations)
     learning_rate = check_positive_float("learning_rate", learning_rate)
-    _check_progress(progress)
+    check_progress(progress)
     parameters = _initial_parameters(X_checked, layers_dims, initial_parameters, scale, seed)
     X, parameters, activations = _check_network(X, parameters, activations)
     Y = tf.constant(Y, dtype=X.dtype)
@@ -633,7 +628,7 @@ def fit_keras(X, Y, parameters, activations=None, learning_rate=0.0075, num_iter
     num_iterations = check_non_negative_int("num_iterations", num_iterations)
     learning_rate = check_positive_float("learning_rate", learning_rate)
     check_choice("loss", loss, ("course", "keras"))
-    _check_progress(progress)
+    check_progress(progress)
     return _fit_keras(X, Yc, checked, sizes, activations, learning_rate, num_iterations,
                       print_cost, progress, loss)
 
