@@ -1,8 +1,9 @@
 """Seeded input builders for parity cases (course layout: examples in columns).
 
-Random values are kept off the places where the twins legitimately differ or lose meaning unless
-the edge is the point of a case: |Z| >= 0.01 around ReLU kinks (finite rounding could otherwise
-flip the sign of a tiny pre-activation), and moderate scales that keep sigmoid out of saturation.
+Random values come at moderate scales that keep sigmoid out of saturation; whether a draw is
+well conditioned for the normwise bound (cancelling sums, kinks within rounding) is judged by
+`dlparity.conditioning`, not here. Activations' own inputs are kept off their kinks
+(`away_from_zero`) so that their wrong variants at the kinks are the [edges] cases' business.
 """
 
 import numpy as np
@@ -11,6 +12,12 @@ import numpy as np
 def shape(rng, max_rows=8, max_cols=20):
     """A random (n, m) with 1 <= n <= max_rows, 1 <= m <= max_cols."""
     return int(rng.integers(1, max_rows + 1)), int(rng.integers(1, max_cols + 1))
+
+
+def width(rng, previous, high):
+    """A layer width: `previous` one time in three (a square W, where W and W.T have the same
+    shape and a missing transpose runs silently), else uniform in 1..high (1: a single unit)."""
+    return int(previous) if rng.random() < 1 / 3 else int(rng.integers(1, high + 1))
 
 
 def normal(rng, size, dtype, scale=1.0):

@@ -6,7 +6,7 @@ import sys
 import numpy as np
 
 from dlparity import checker
-from dlparity.cases import all_cases, run_case
+from dlparity.cases import MUTANT_SEED, all_cases, run_case
 
 REPORT_SEED = 0
 
@@ -29,7 +29,7 @@ def run_report(include_slow=True, dtypes=None, mutants=False, progress=None):
             rows.append(checker.summarize(run_case(case, dtype, REPORT_SEED)))
             for mutant in case.mutants if mutants else ():
                 with np.errstate(all="ignore"):
-                    caught = checker.summarize(run_case(case, dtype, REPORT_SEED, mutant=mutant))
+                    caught = checker.summarize(run_case(case, dtype, MUTANT_SEED, mutant=mutant))
                 rows.append(caught)
     return rows
 

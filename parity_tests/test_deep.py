@@ -7,6 +7,7 @@ import pytest
 
 from conventions import datasets, layout, weights_file
 from dlparity import checker, tolerances
+from dlparity.cases import case_named, draw_inputs
 from dlparity.cases import deep as deep_cases
 from dlparity.testing import catalogue_tests
 from scratch import deep as scratch_deep
@@ -25,7 +26,9 @@ DTYPES = ("float64", "float32")
 
 
 def _network(seed, dtype, activations="mixed"):
-    return deep_cases._network(np.random.default_rng(seed), np.dtype(dtype), activations)
+    """A random network (sigmoid output) as the backward cases draw it, conditioning included."""
+    suffix = "[mixed]" if activations == "mixed" else ""
+    return draw_inputs(case_named(f"deep.L_model_backward{suffix}:gradient"), dtype, seed)
 
 
 def _as_numpy(tree):
@@ -199,11 +202,16 @@ def test_both_twins_initialise_identically_and_refuse_the_same_bad_inputs():
             module.compute_cost(np.full((1, 2), 0.5), np.array([[0.0, 3.0]]))
 
 
-def test_tf_L_model_backward_refuses_an_AL_from_another_forward_pass():
+def test_both_twins_take_AL_as_given_not_recomputed_from_the_caches():
+    """L_model_backward starts from the AL it is given (here not the caches' forward output)."""
     net = _network(0, "float64")
-    AL, caches = tf_deep.L_model_forward(net["X"], net["parameters"], net["activations"])
-    with pytest.raises(ValueError, match="AL: differs from the output of the forward pass"):
-        tf_deep.L_model_backward(1 - AL.numpy(), net["Y"], caches, net["activations"])
+    AL, caches = scratch_deep.L_model_forward(net["X"], net["parameters"], net["activations"])
+    other = 1 - AL
+    tf_caches = tf_deep.L_model_forward(net["X"], net["parameters"], net["activations"])[1]
+    _assert_within(scratch_deep.L_model_backward(other, net["Y"], caches, net["activations"]),
+                   _as_numpy(tf_deep.L_model_backward(other, net["Y"], tf_caches,
+                                                      net["activations"])),
+                   "float64", "reduction", deep_cases._network_reduction(net), what="AL given")
 
 
 # --- the course's results on the real cat data ------------------------------------------------------

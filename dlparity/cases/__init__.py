@@ -1,38 +1,68 @@
-"""The catalogue of parity cases: each claim defined once, run by both pytest and `dl-parity report`.
+"""The catalogue of parity cases: each claim written once, run by pytest and by `dl-parity report`.
 
-A `ParityCase` says how to build inputs (from a seeded generator and a dtype), which function of
-each twin to call (one `call(module, inputs)` used for `scratch.<module>` and `tfimpl.<module>`
-alike, since the twins share names and signatures), what kind of tolerance applies and how big
-the work is. Its `mutants` are deliberately wrong scratch functions the case must catch — the
-proof that the check can fail.
+To add a case, read this docstring and write in one module `dlparity/cases/<module>.py` (one per
+course module of conventions.vocabulary.COURSE_MODULES), appending to its list `CASES`:
 
-Cases live in one module per twin module (`dlparity.cases.activations`, ...); `all_cases()`
-gathers them. The twins are imported only when a case runs.
+    ParityCase("deep.linear_forward", "forward", "deep", make_inputs, call,
+               kind="reduction", reduction=lambda i: i["W"].shape[1],
+               mutants=(Mutant("no bias", "Z = W A", "_linear_forward", _no_bias),))
+
+- component, check: the row's name ("<module>.<function>[variant]") and one of CHECKS.
+- module: the twin module; the case runs `scratch.<module>` and `tfimpl.<module>`.
+- make_inputs(rng, dtype) -> dict: seeded inputs. Draw shapes the way learners' networks have
+  them: square layers (n_l == n_{l-1}), a single unit, a single example (m = 1; keep m >= 2 only
+  where a wrong variant needs it, e.g. a missing 1/m, and say so).
+- call(module, inputs) -> result: ONE function for both twins (they share names and signatures);
+  the result is an array or a nested dict / tuple / list of them, compared leaf by leaf.
+  call_tf only where the TF side must be called differently (Keras's model.fit).
+- kind, reduction, steps: which entry of `dlparity.tolerances` bounds it and the size of the
+  work (longest sum, number of updates). dtypes: those it runs in.
+- randomized: True when the inputs depend on the seed (hypothesis draws seeds); False for fixed
+  inputs (edge values, trajectories). slow: long runs, marked "slow" for pytest and skipped by
+  `report --fast`.
+- mutants: deliberately wrong variants the case must catch (the proof the check can fail).
+  `Mutant.replaces` names an attribute of scratch.<module>: a public function or a kernel `_f`
+  (every public `f` checks its inputs and delegates to `_f`; kernels call kernels through the
+  module's globals). `run_case` sets that attribute on the real module for the duration of the
+  scratch call, so a wrong kernel is seen through every public function that uses it. A variant
+  that crashes on the drawn shapes (W @ dZ where W.T @ dZ belongs, on a non-square layer) says so
+  with `raises=ValueError`: the crash is the catch. Wrong variants run at MUTANT_SEED.
+
+No case writes conditioning code: `run_case` draws inputs through `dlparity.conditioning`, which
+redraws a random draw while scratch's own result moves by more than tolerance / 4 when the float
+inputs are nudged by 2 ulp (cancelling sums, amplifying layers, kinks and thresholds within
+rounding); bounded, and loud when exhausted.
+
+pytest: `parity_tests/test_<module>.py` binds `dlparity.testing.catalogue_tests("<module>")`
+(random seeds, fixed inputs, every wrong variant). The report and `dl-parity check` iterate
+`all_cases()`. Nothing else needs registering.
 """
 
+import contextlib
 import copy
 import importlib
-import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from dlparity import checker, tolerances
+from conventions.vocabulary import COURSE_MODULES
+from dlparity import checker, conditioning, tolerances
 
 CHECKS = ("forward", "gradient", "step", "trajectory")
-CASE_MODULES = ("activations", "losses", "logistic", "shallow", "deep")
+MUTANT_SEED = 0          # the seed every wrong variant runs at (report and pytest alike)
 
 
 @dataclass(frozen=True)
 class Mutant:
-    """A deliberately wrong replacement for `scratch.<module>.<replaces>`."""
+    """A deliberately wrong `scratch.<module>.<replaces>` (a public function or a kernel `_f`)."""
 
     name: str
     description: str
     replaces: str
     function: Callable
+    raises: type | None = None      # the exception it is caught by on the drawn shapes, if any
 
 
 @dataclass(frozen=True)
@@ -49,7 +79,6 @@ class ParityCase:
     randomized: bool = True             # inputs depend on the seed (run under hypothesis)
     slow: bool = False                  # long trajectories; pytest marks them "slow"
     call_tf: Callable | None = None     # only when the TF twin must be called differently
-    tf_module: str | None = None        # only when the TF side lives in another module
     mutants: tuple = field(default_factory=tuple)
     note: str = ""
 
@@ -61,9 +90,14 @@ class ParityCase:
 def all_cases():
     """Every case of every catalogue module, in a stable order."""
     cases = []
-    for name in CASE_MODULES:
+    for name in COURSE_MODULES:
         cases += importlib.import_module(f"dlparity.cases.{name}").CASES
     return cases
+
+
+def case_named(name):
+    """The case whose `name` ("component:check") is `name`."""
+    return next(c for c in all_cases() if c.name == name)
 
 
 def twin(kind, module):
@@ -71,31 +105,54 @@ def twin(kind, module):
     return importlib.import_module(f"{kind}.{module}")
 
 
-def patched(module, mutant):
-    """A stand-in for `module` whose `mutant.replaces` is the mutant's function."""
-    namespace = dict(vars(module))
-    namespace[mutant.replaces] = mutant.function
-    return types.SimpleNamespace(**namespace)
-
-
 def case_tolerance(case, inputs, dtype):
     return tolerances.tolerance(dtype, case.kind, n=case.reduction(inputs), steps=case.steps)
+
+
+def draw_inputs(case, dtype, seed=0):
+    """The inputs `run_case` compares on: a well-conditioned draw (see dlparity.conditioning),
+    judged by the real scratch module whatever stands in for it, so every variant sees them."""
+    return conditioning.draw(case, dtype, seed, twin("scratch", case.module),
+                             lambda inputs: case_tolerance(case, inputs, dtype))
+
+
+@contextlib.contextmanager
+def installed(module, mutant):
+    """`module.<mutant.replaces>` is the mutant's function inside the block, restored after it
+    (also when the block raises)."""
+    if mutant is None:
+        yield module
+        return
+    if not hasattr(module, mutant.replaces):
+        raise AttributeError(f"mutant {mutant.name!r}: {module.__name__} has no "
+                             f"{mutant.replaces!r} to replace")
+    original = getattr(module, mutant.replaces)
+    setattr(module, mutant.replaces, mutant.function)
+    try:
+        yield module
+    finally:
+        setattr(module, mutant.replaces, original)
 
 
 def run_case(case, dtype, seed=0, mutant=None, scratch_module=None):
     """Run one case in one dtype; returns the checker's rows (one per compared leaf).
 
-    mutant: run the scratch side with this deliberately wrong function instead (a negative check).
-    scratch_module: a module to stand in for `scratch.<module>` (someone's own NumPy code).
+    mutant: run the scratch side with this deliberately wrong function installed (a negative
+    check). scratch_module: a module to stand in for `scratch.<module>` (someone's own code).
     """
     dtype = np.dtype(dtype)
-    inputs = case.make_inputs(np.random.default_rng(seed), dtype)
-    scratch_module = scratch_module or twin("scratch", case.module)
-    if mutant is not None:
-        scratch_module = patched(scratch_module, mutant)
-    tf_module = twin("tfimpl", case.tf_module or case.module)
-    scratch_result = case.call(scratch_module, copy.deepcopy(inputs))
-    tf_result = (case.call_tf or case.call)(tf_module, copy.deepcopy(inputs))
+    inputs = draw_inputs(case, dtype, seed)
+    tolerance = case_tolerance(case, inputs, dtype)
     component = case.component if mutant is None else f"{case.component}~{mutant.name}"
+    scratch_module = scratch_module or twin("scratch", case.module)
+    try:
+        with installed(scratch_module, mutant):
+            scratch_result = case.call(scratch_module, copy.deepcopy(inputs))
+    except Exception as err:
+        if mutant is None or mutant.raises is None or not isinstance(err, mutant.raises):
+            raise
+        return [checker.Row(component, case.check, dtype.name, "-", (), np.inf, np.inf, tolerance,
+                            "FAIL", f"raised {type(err).__name__}: {err}")]
+    tf_result = (case.call_tf or case.call)(twin("tfimpl", case.module), copy.deepcopy(inputs))
     return checker.compare(scratch_result, tf_result, component=component, check=case.check,
-                           dtype=dtype.name, tolerance=case_tolerance(case, inputs, dtype))
+                           dtype=dtype.name, tolerance=tolerance)

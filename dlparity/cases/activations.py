@@ -3,10 +3,11 @@ and on edge values (exact zeros, |z| = 1e-8, 30, 800), each with the wrong varia
 
 import numpy as np
 
+from conventions.vocabulary import ACTIVATIONS
 from dlparity import inputs
 from dlparity.cases import Mutant, ParityCase
 
-NAMES = ("sigmoid", "tanh", "relu", "leaky_relu", "softmax")
+NAMES = (*ACTIVATIONS, "softmax")
 KINKED = ("relu", "leaky_relu")
 # Random inputs of the smooth activations stay in |Z| <= 1.5. Their derivatives are computed from
 # A = g(Z) (1 - A^2, s(1 - s)), which cancels as g saturates: a few-ulp difference between the

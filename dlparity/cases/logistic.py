@@ -12,14 +12,17 @@ TRAJECTORY_ITERATIONS = 2000
 TRAJECTORY_LEARNING_RATE = 0.005   # the course's run on the cat data
 
 
-def _problem(rng, dtype):
-    n_x, m = int(rng.integers(1, 50)), int(rng.integers(1, 60))
-    return {
-        "w": inputs.normal(rng, (n_x, 1), dtype, scale=1 / np.sqrt(n_x)),   # |z| stays moderate
-        "b": np.asarray(rng.standard_normal(), dtype=dtype),
-        "X": inputs.normal(rng, (n_x, m), dtype),
-        "Y": inputs.labels(rng, m, dtype),
-    }
+def _problem(min_m=1):
+    """Random n_x, m; min_m: 2 where a wrong variant drops 1/m (invisible at m = 1)."""
+    def make(rng, dtype):
+        n_x, m = int(rng.integers(1, 50)), int(rng.integers(min_m, 60))
+        return {
+            "w": inputs.normal(rng, (n_x, 1), dtype, scale=1 / np.sqrt(n_x)),   # moderate |z|
+            "b": np.asarray(rng.standard_normal(), dtype=dtype),
+            "X": inputs.normal(rng, (n_x, m), dtype),
+            "Y": inputs.labels(rng, m, dtype),
+        }
+    return make
 
 
 def _zero_start(rng, dtype):
@@ -87,7 +90,7 @@ def _propagate_db_keepdims(w, b, X, Y):
     return {"dw": X @ (A - Y).T / m, "db": np.sum(A - Y, keepdims=True) / m}, _cost(A, Y)
 
 
-def _optimize_ascent(w, b, X, Y, num_iterations, learning_rate, print_cost=False):
+def _optimize_ascent(w, b, X, Y, num_iterations, learning_rate, print_cost=False, **_):
     for _ in range(num_iterations):
         A = _forward(w, b, X)
         m = X.shape[1]
@@ -104,31 +107,30 @@ def _predict_probabilities(w, b, X):
     return _forward(w, b, X)                                # returns A, never thresholds it
 
 
+DW_NO_MEAN = Mutant("dw no 1/m", "dw = X (A - Y).T", "_propagate", _propagate_dw_without_mean)
 CASES = [
     ParityCase("logistic.initialize_with_zeros", "forward", "logistic", _dim,
                lambda m, i: m.initialize_with_zeros(i["dim"], dtype=i["dtype"]),
                mutants=(Mutant("rank 1", "w = np.zeros(dim)", "initialize_with_zeros",
                                _zeros_rank_one),)),
-    ParityCase("logistic.propagate", "gradient", "logistic", _problem,
+    ParityCase("logistic.propagate", "gradient", "logistic", _problem(min_m=2),
                lambda m, i: m.propagate(i["w"], i["b"], i["X"], i["Y"]), kind="reduction",
-               reduction=_reduction,
-               mutants=(Mutant("dw no 1/m", "dw = X (A - Y).T", "propagate",
-                               _propagate_dw_without_mean),
-                        Mutant("db axis 0", "db summed over the wrong axis", "propagate",
+               reduction=_reduction, note="m >= 2 for the dw variant",
+               mutants=(DW_NO_MEAN,
+                        Mutant("db axis 0", "db summed over the wrong axis", "_propagate",
                                _propagate_db_wrong_axis),
-                        Mutant("db keepdims", "db of shape (1, 1), not a scalar", "propagate",
+                        Mutant("db keepdims", "db of shape (1, 1), not a scalar", "_propagate",
                                _propagate_db_keepdims))),
     ParityCase("logistic.propagate[edges]", "gradient", "logistic", _zero_start,
                lambda m, i: m.propagate(i["w"], i["b"], i["X"], i["Y"]), kind="reduction",
                reduction=_reduction, randomized=False,
-               mutants=(Mutant("dw no 1/m", "dw = X (A - Y).T", "propagate",
-                               _propagate_dw_without_mean),)),
-    ParityCase("logistic.predict", "forward", "logistic", _problem,
+               mutants=(DW_NO_MEAN,)),
+    ParityCase("logistic.predict", "forward", "logistic", _problem(),
                lambda m, i: m.predict(i["w"], i["b"], i["X"]), kind="reduction",
                reduction=_reduction,
                mutants=(Mutant("no threshold", "returns sigmoid(z), not 0/1", "predict",
                                _predict_probabilities),)),
-    ParityCase("logistic.optimize", "step", "logistic", _problem,
+    ParityCase("logistic.optimize", "step", "logistic", _problem(),
                lambda m, i: m.optimize(i["w"], i["b"], i["X"], i["Y"], num_iterations=1,
                                        learning_rate=0.1)[0],
                kind="reduction", reduction=_reduction,

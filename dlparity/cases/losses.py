@@ -8,7 +8,7 @@ from dlparity.cases import Mutant, ParityCase
 
 
 def _from_probabilities(rng, dtype):
-    m = int(rng.integers(1, 60))
+    m = int(rng.integers(2, 60))                         # m >= 2: the "no 1/m" variants
     Z = inputs.normal(rng, (1, m), dtype, scale=3.0)     # A stays well inside (0, 1)
     return {"A": (1 / (1 + np.exp(-Z))).astype(dtype), "Y": inputs.labels(rng, m, dtype)}
 

@@ -26,6 +26,7 @@ import functools
 
 import numpy as np
 
+from conventions.vocabulary import COST_EVERY
 from dlparity import inputs
 from dlparity.cases import Mutant, ParityCase
 
@@ -45,70 +46,26 @@ def _parameters(rng, dtype, n_x, n_h, n_y=1):
     }
 
 
-# Condition numbers of the compared sums are kept at most KAPPA_MAX. The "reduction" bound is
-# relative to the size of the result, and rounding a sum errs relative to the size of its terms
-# (|fl(sum t) - sum t| <= gamma_n * sum |t|, Higham sec. 4.2): the two agree while
-# kappa = sum |t| / |sum t| is O(1). Random inputs sometimes make a sum cancel — db2 = mean(A2 - Y)
-# is one number, and with random labels it can be 1e-4 while its terms are 3e-2 (kappa 4438,
-# measured) — and there the normwise difference measures that cancellation, not the twins: seen
-# at 2.6x the float64 bound (kappa 4438) and 13.6x the float32 one (kappa 525, db1 with n_h = 1)
-# in a sweep of 150 seeds. Such draws are redrawn; the edge of the bound is exercised by the
-# trajectory instead.
-KAPPA_MAX = 8.0
-
-
-def _kappa(abs_sum, value):
-    """A leaf's condition number: largest sum of |terms| over the largest |result| (normwise)."""
-    scale = float(np.abs(value).max())
-    return np.inf if scale == 0 else float(abs_sum.max()) / scale
-
-
-def _conditioning(parameters, X, Y, learning_rate=STEP_LEARNING_RATE):
-    """The worst kappa over every sum the forward, gradient and step cases compare (float64)."""
-    p = {k: v.astype(np.float64) for k, v in parameters.items()}
-    X, Y = X.astype(np.float64), Y.astype(np.float64)
-    m = X.shape[1]
-    Z1 = p["W1"] @ X + p["b1"]
-    A1 = np.tanh(Z1)
-    Z2 = p["W2"] @ A1 + p["b2"]
-    dZ2 = 1 / (1 + np.exp(-Z2)) - Y
-    dZ1 = (p["W2"].T @ dZ2) * (1 - A1**2)
-    grads = {"dW1": dZ1 @ X.T / m, "db1": dZ1.sum(axis=1, keepdims=True) / m,
-             "dW2": dZ2 @ A1.T / m, "db2": dZ2.sum(axis=1, keepdims=True) / m}
-    kappas = [
-        _kappa(np.abs(p["W1"]) @ np.abs(X) + np.abs(p["b1"]), Z1),
-        _kappa(np.abs(p["W2"]) @ np.abs(A1) + np.abs(p["b2"]), Z2),
-        _kappa(np.abs(dZ1) @ np.abs(X).T / m, grads["dW1"]),
-        _kappa(np.abs(dZ1).sum(axis=1) / m, grads["db1"]),
-        _kappa(np.abs(dZ2) @ np.abs(A1).T / m, grads["dW2"]),
-        _kappa(np.abs(dZ2).sum(axis=1) / m, grads["db2"]),
-    ]
-    kappas += [_kappa(np.abs(p[k]) + learning_rate * np.abs(grads["d" + k]),
-                      p[k] - learning_rate * grads["d" + k]) for k in p]
-    return max(kappas)
-
-
-def _problem(rng, dtype):
-    """Random n_x, n_h, m (n_y = 1), drawn again until every compared sum has kappa <= 8."""
-    while True:
-        n_x, n_h = int(rng.integers(1, 40)), int(rng.integers(1, 12))
-        m = int(rng.integers(1, 60))
-        problem = {"parameters": _parameters(rng, dtype, n_x, n_h),
-                   "X": inputs.normal(rng, (n_x, m), dtype),
-                   "Y": inputs.labels(rng, m, dtype)}
-        if _conditioning(**problem) <= KAPPA_MAX:
-            return problem
+def _problem(min_m=1):
+    """Random n_x, n_h (n_h = n_x one time in three: a square W1; n_h = 1 a single unit), m, with
+    n_y = 1. min_m: 2 where a wrong variant drops 1/m (invisible at m = 1)."""
+    def make(rng, dtype):
+        n_x = int(rng.integers(1, 40))
+        n_h, m = inputs.width(rng, n_x, 11), int(rng.integers(min_m, 60))
+        return {"parameters": _parameters(rng, dtype, n_x, n_h),
+                "X": inputs.normal(rng, (n_x, m), dtype), "Y": inputs.labels(rng, m, dtype)}
+    return make
 
 
 def _cost_inputs(rng, dtype):
-    m = int(rng.integers(1, 80))
+    m = int(rng.integers(2, 80))                 # m >= 2: the "no 1/m" variant
     Z2 = inputs.normal(rng, (1, m), dtype, scale=2.0)
     return {"A2": (1 / (1 + np.exp(-Z2.astype(np.float64)))).astype(dtype),
             "Y": inputs.labels(rng, m, dtype)}
 
 
 def _update_inputs(rng, dtype):
-    p = _problem(rng, dtype)["parameters"]
+    p = _problem()(rng, dtype)["parameters"]
     grads = {"d" + name: inputs.normal(rng, value.shape, dtype) for name, value in p.items()}
     return {"parameters": p, "grads": grads}
 
@@ -217,79 +174,73 @@ def _backward_db_no_keepdims(parameters, cache, X, Y):
     return _backward(parameters, cache, X, Y, keepdims=False)          # db1: (n_h,), not (n_h, 1)
 
 
-def _update_ascent(parameters, grads, learning_rate=1.2):
+def _update_ascent(parameters, grads, learning_rate):
     return {k: v + learning_rate * grads["d" + k] for k, v in parameters.items()}   # + not -
 
 
-def _update_default_lr(parameters, grads, learning_rate=1.2):
+def _update_default_lr(parameters, grads, learning_rate):
     return {k: v - 0.01 * grads["d" + k] for k, v in parameters.items()}  # ignores learning_rate
 
 
 def _nn_model_cost_after_update(X, Y, n_h, num_iterations=10000, print_cost=False, *,
-                                learning_rate=1.2, initial_parameters=None, seed=2,
-                                return_costs=False):
+                                learning_rate=1.2, initial_parameters=None, return_costs=False,
+                                **_):
     """Records the cost of iteration i AFTER its update (an off-by-one in the loop)."""
-    p = {k: v.copy() for k, v in initial_parameters.items()}
-    m, costs = X.shape[1], []
+    from scratch import shallow
+    p, costs = dict(initial_parameters), []
     for i in range(num_iterations):
-        A1 = np.tanh(p["W1"] @ X + p["b1"])
-        A2 = _sigmoid(p["W2"] @ A1 + p["b2"])
-        grads = _backward(p, {"A1": A1, "A2": A2}, X, Y)
-        p = {k: v - learning_rate * grads["d" + k] for k, v in p.items()}
-        if i % 1000 == 0:
-            A2 = _sigmoid(p["W2"] @ np.tanh(p["W1"] @ X + p["b1"]) + p["b2"])
-            costs.append(np.squeeze(-1 / m * np.sum(Y * np.log(A2) + (1 - Y) * np.log(1 - A2))))
+        A2, cache = shallow._forward_propagation(X, p)
+        grads = shallow._backward_propagation(p, cache, X, Y)
+        p = shallow._update_parameters(p, grads, learning_rate)
+        if i % COST_EVERY["shallow"] == 0:
+            costs.append(shallow.compute_cost(shallow._forward_propagation(X, p)[0], Y))
     return (p, costs) if return_costs else p
 
 
-def _predict_threshold_zero(parameters, X):
-    A2, _ = _forward_no_b1(X, parameters)
-    return A2 > 0.5                                       # the forward pass without b1
-
-
+M = Mutant
+COST_AFTER_UPDATE = M("cost after update", "records the cost after the update", "nn_model",
+                      _nn_model_cost_after_update)
 CASES = [
-    ParityCase("shallow.forward_propagation", "forward", "shallow", _problem, _forward,
+    ParityCase("shallow.forward_propagation", "forward", "shallow", _problem(), _forward,
                kind="reduction", reduction=_forward_reduction,
-               mutants=(Mutant("sigmoid hidden", "sigmoid in the hidden layer, not tanh",
-                               "forward_propagation", _forward_sigmoid_hidden),
-                        Mutant("no b1", "Z1 = W1 X, forgot + b1", "forward_propagation",
-                               _forward_no_b1))),
+               mutants=(M("sigmoid hidden", "sigmoid in the hidden layer, not tanh",
+                          "_forward_propagation", _forward_sigmoid_hidden),
+                        M("no b1", "Z1 = W1 X, forgot + b1", "_forward_propagation",
+                          _forward_no_b1))),
     ParityCase("shallow.compute_cost", "forward", "shallow", _cost_inputs,
                lambda m, i: m.compute_cost(i["A2"], i["Y"]), kind="reduction",
-               reduction=lambda i: i["A2"].shape[1],
-               mutants=(Mutant("cost no 1/m", "sum over examples, not the mean", "compute_cost",
-                               _cost_no_mean),
-                        Mutant("cost one term", "dropped (1 - Y) log(1 - A2)", "compute_cost",
-                               _cost_only_positive_term))),
-    ParityCase("shallow.backward_propagation", "gradient", "shallow", _problem, _gradients,
-               kind="reduction", reduction=_gradient_reduction,
-               mutants=(Mutant("no tanh derivative", "dZ1 = W2.T dZ2, forgot * (1 - A1^2)",
-                               "backward_propagation", _backward_no_tanh_derivative),
-                        Mutant("dZ2 no 1/m", "dW2, db2 from dZ2 without the 1/m",
-                               "backward_propagation", _backward_dZ2_no_mean),
-                        Mutant("db keepdims", "db1 = sum(dZ1, axis=1): shape (n_h,)",
-                               "backward_propagation", _backward_db_no_keepdims))),
+               reduction=lambda i: i["A2"].shape[1], note="m >= 2 for the no-1/m variant",
+               mutants=(M("cost no 1/m", "sum over examples, not the mean", "compute_cost",
+                          _cost_no_mean),
+                        M("cost one term", "dropped (1 - Y) log(1 - A2)", "compute_cost",
+                          _cost_only_positive_term))),
+    ParityCase("shallow.backward_propagation", "gradient", "shallow", _problem(min_m=2),
+               _gradients, kind="reduction", reduction=_gradient_reduction,
+               note="m >= 2 for the dZ2 variant",
+               mutants=(M("no tanh derivative", "dZ1 = W2.T dZ2, forgot * (1 - A1^2)",
+                          "_backward_propagation", _backward_no_tanh_derivative),
+                        M("dZ2 no 1/m", "dW2, db2 from dZ2 without the 1/m",
+                          "_backward_propagation", _backward_dZ2_no_mean),
+                        M("db keepdims", "db1 = sum(dZ1, axis=1): shape (n_h,)",
+                          "_backward_propagation", _backward_db_no_keepdims))),
     ParityCase("shallow.update_parameters", "step", "shallow", _update_inputs,
                lambda m, i: m.update_parameters(i["parameters"], i["grads"],
                                                 learning_rate=STEP_LEARNING_RATE),
                kind="elementwise",
-               mutants=(Mutant("ascent", "W + lr dW", "update_parameters", _update_ascent),
-                        Mutant("lr ignored", "a fixed 0.01 instead of learning_rate",
-                               "update_parameters", _update_default_lr))),
-    ParityCase("shallow.nn_model", "step", "shallow", _problem, _one_iteration,
-               kind="reduction", reduction=_gradient_reduction,
-               mutants=(Mutant("cost after update", "records the cost after the update",
-                               "nn_model", _nn_model_cost_after_update),)),
-    ParityCase("shallow.predict", "forward", "shallow", _problem,
+               mutants=(M("ascent", "W + lr dW", "_update_parameters", _update_ascent),
+                        M("lr ignored", "a fixed 0.01 instead of learning_rate",
+                          "_update_parameters", _update_default_lr))),
+    ParityCase("shallow.nn_model", "step", "shallow", _problem(), _one_iteration,
+               kind="reduction", reduction=_gradient_reduction, mutants=(COST_AFTER_UPDATE,)),
+    ParityCase("shallow.predict", "forward", "shallow", _problem(),
                lambda m, i: m.predict(i["parameters"], i["X"]), kind="reduction",
                reduction=_forward_reduction,
-               mutants=(Mutant("no b1", "predicts from the forward pass without b1", "predict",
-                               _predict_threshold_zero),)),
+               mutants=(M("no b1", "predicts from the forward pass without b1",
+                          "_forward_propagation", _forward_no_b1),)),
     ParityCase("shallow.nn_model", "trajectory", "shallow", _planar_inputs, _trajectory,
                kind="trajectory", reduction=lambda i: i["X"].shape[1],
                steps=TRAJECTORY_ITERATIONS, dtypes=("float64",), randomized=False, slow=True,
-               mutants=(Mutant("cost after update", "records the cost after the update",
-                               "nn_model", _nn_model_cost_after_update),),
+               mutants=(COST_AFTER_UPDATE,),
                note=f"n_h = {TRAJECTORY_HIDDEN}, lr {TRAJECTORY_LEARNING_RATE}, planar flower, "
                     "the course's initial weights; the first "
                     f"{TRAJECTORY_ITERATIONS} of the course's 10000 iterations, where "
