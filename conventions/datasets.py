@@ -13,10 +13,11 @@ deterministic set of the same shapes and sizes, generated in memory (no download
 import os
 from pathlib import Path
 
-import h5py
 import numpy as np
 
+from conventions import h5_reading
 from conventions.atomic import atomic_h5
+from conventions.h5_reading import Problem
 from conventions.validation import check_finite
 
 DATA_ENV = "DLPARITY_DATA"
@@ -43,30 +44,56 @@ def find_data_dir(path=None, required_file=CAT_FILES["train"]):
     return None
 
 
+class DataFileError(h5_reading.FileFormatError):
+    """A course data file that is damaged or not in the course's format; the message starts with
+    the file's path."""
+
+
 def load_course_h5(path, split):
     """Read one course file: returns (x_orig (m, ...) uint8, y (1, m) int64, classes).
 
-    split: "train" or "test" — selects the keys `{split}_set_x` / `{split}_set_y`.
-    Errors name the file and the missing key, a wrong shape, or labels outside the class list.
+    split: "train" or "test" -- selects the keys `{split}_set_x` / `{split}_set_y`.
+    A missing file is a FileNotFoundError naming it. Everything else is a `DataFileError` naming
+    the file and the problem: not an HDF5 file (empty, text, truncated with how many bytes of how
+    many, damaged), a missing dataset, a link (never followed), a dataset of the wrong type
+    (x: uint8 pixels, y: integer labels, list_classes: names or integers) or shape, labels outside
+    the class list. Only the three datasets are read, each after its checks.
     """
     if split not in ("train", "test"):
         raise ValueError(f"split: expected 'train' or 'test', got {split!r}")
+    if not os.path.lexists(path):
+        raise FileNotFoundError(f"{path}: the course data file does not exist")
     x_key, y_key = f"{split}_set_x", f"{split}_set_y"
-    with h5py.File(path, "r") as f:
-        for key in (x_key, y_key, "list_classes"):
-            if key not in f:
-                raise KeyError(f"{path}: missing dataset {key!r} (has {sorted(f.keys())})")
-        x, y, classes = f[x_key][()], f[y_key][()], f["list_classes"][()]
-    if x.ndim != 4:
-        raise ValueError(f"{path}: {x_key}: expected shape (m, height, width, channels), got {x.shape}")
-    y = np.asarray(y).reshape(-1)
-    if y.shape[0] != x.shape[0]:
-        raise ValueError(f"{path}: {y_key}: expected {x.shape[0]} labels (one per image), got {y.shape[0]}")
-    outside = (y < 0) | (y >= len(classes))
-    if outside.any():
-        raise ValueError(f"{path}: {y_key}: labels must index list_classes (0..{len(classes) - 1}), "
-                         f"got {sorted(set(y[outside].tolist()))}")
+    try:
+        with h5_reading.opened(path) as f:
+            for key in (x_key, y_key, "list_classes"):
+                if key not in f:
+                    raise Problem(f"missing dataset {key!r} (it has {', '.join(sorted(f.keys()))})")
+            x = _read(f, x_key, "u", "uint8 pixel values", 4, "(m, height, width, channels)")
+            y = _read(f, y_key, "iu", "integer labels")
+            classes = _read(f, "list_classes", "Siu", "class names or numbers", ndim=1)
+            if x.dtype != np.uint8:
+                raise Problem(f"'{x_key}' holds {h5_reading.kind_in_words(x.dtype)}, expected uint8 "
+                              f"pixel values")
+            y = np.asarray(y).reshape(-1)
+            if y.shape[0] != x.shape[0]:
+                raise Problem(f"'{y_key}': expected {x.shape[0]} labels (one per image), got "
+                              f"{y.shape[0]}")
+            outside = (y < 0) | (y >= len(classes))
+            if outside.any():
+                raise Problem(f"'{y_key}': labels must index list_classes (0..{len(classes) - 1}), "
+                              f"got {sorted(set(y[outside].tolist()))}")
+    except Problem as problem:
+        raise DataFileError(f"{path}: {problem}") from None
+    except h5_reading.H5PY_ERRORS as error:
+        raise DataFileError(f"{path}: is damaged: HDF5 cannot read it "
+                            f"({type(error).__name__}: {error})") from error
     return x, y.reshape(1, -1).astype(np.int64), classes
+
+
+def _read(f, key, kinds, expected, ndim=None, shape_words=None):
+    return h5_reading.dataset(f, key, f"'{key}'", kinds, expected, ndim=ndim, shape_words=shape_words,
+                              allowed_filters=h5_reading.DATA_FILTERS)
 
 
 def load_dataset(data_dir=None, files=CAT_FILES):

@@ -13,7 +13,9 @@ message naming the file and the problem, never in h5py's internals, and no link 
 - `check_storage(dataset, label)`: before anything is read, refuses data kept outside the file
   (external raw storage, virtual datasets), filters other than the allowed ones, and a dataset
   whose stored bytes fall short of its shape (so no read can allocate more than the file holds).
-- `attribute(obj, name, label)`: an attribute, its shape and type checked before it is read.
+- `attribute(obj, name, label)`: an attribute, its size checked before it is read.
+- `dataset(group, name, label, kinds, expected)`: all of the above for one dataset, then its kind
+  and number of dimensions, then the read.
 
 Problems are raised as `Problem(message)` without the file's name; each reader turns them into its
 own error type (e.g. `weights_file.WeightsFileError`) with the path in front.
@@ -29,6 +31,7 @@ SIGNATURE = b"\x89HDF\r\n\x1a\n"
 SIGNATURE_OFFSETS_MAX = 1 << 30              # HDF5 looks at 0, 512, 1024, 2048, ... (a user block)
 FLETCHER32 = h5py.h5z.FILTER_FLETCHER32
 SHUFFLE = h5py.h5z.FILTER_SHUFFLE
+DATA_FILTERS = (FLETCHER32, SHUFFLE, h5py.h5z.FILTER_DEFLATE, 32000)   # + gzip, lzf: data files
 _LINK_KINDS = {h5py.h5l.TYPE_SOFT: "a soft link", h5py.h5l.TYPE_EXTERNAL: "an external link"}
 # What h5py raises on damaged internals (it maps HDF5's error stack onto these).
 H5PY_ERRORS = (OSError, KeyError, ValueError, TypeError, RuntimeError, IndexError)
@@ -201,8 +204,7 @@ def check_storage(dataset, label, allowed_filters=(FLETCHER32, SHUFFLE)):
                           f"(code {code}); this file may use only "
                           f"{', '.join(_FILTER_NAMES.get(c, str(c)) for c in allowed_filters)}")
     compressed = any(code not in (FLETCHER32, SHUFFLE) for code, *_ in filters)
-    needed = int(np.prod(dataset.shape, dtype=np.int64)) * dataset.dtype.itemsize if dataset.shape else (
-        dataset.dtype.itemsize)
+    needed = int(np.prod(dataset.shape, dtype=np.int64)) * dataset.dtype.itemsize
     stored = dataset.id.get_storage_size()
     if not compressed and stored < needed:
         raise Problem(f"{label} has {stored} of its {needed} bytes stored (shape {dataset.shape})")
@@ -235,3 +237,26 @@ def as_text(value):
     if isinstance(value, str):
         return value
     return None
+
+
+def dataset(group, name, label, kinds, expected, ndim=None, shape_words=None,
+            allowed_filters=(FLETCHER32, SHUFFLE), max_bytes=1 << 32):
+    """Read the dataset `name` of `group` with every check first: a hard link (`member`), a
+    dataset, of a dtype kind in `kinds` (NumPy kind letters, "S" for strings; `expected` says it
+    in words), with `ndim` dimensions if given (`shape_words` describes them), stored inside the
+    file (`check_storage`), at most `max_bytes`."""
+    if name not in group:
+        raise Problem(f"missing dataset {name!r} (it has {', '.join(link_names(group)) or 'none'})")
+    obj = member(group, name, label)
+    if not isinstance(obj, h5py.Dataset):
+        raise Problem(f"{label} is a group, expected a dataset of {expected}")
+    is_text = h5py.check_string_dtype(obj.dtype) is not None
+    if ("S" if is_text else obj.dtype.kind) not in kinds or (obj.dtype.fields and not is_text):
+        raise Problem(f"{label} holds {kind_in_words(obj.dtype)}, expected {expected}")
+    if ndim is not None and len(obj.shape) != ndim:
+        raise Problem(f"{label} has shape {obj.shape}, expected {shape_words or f'{ndim} dimensions'}")
+    check_storage(obj, label, allowed_filters)
+    needed = int(np.prod(obj.shape, dtype=np.int64)) * obj.dtype.itemsize
+    if needed > max_bytes:
+        raise Problem(f"{label} declares {needed} bytes, more than the {max_bytes} this reader reads")
+    return obj[()]

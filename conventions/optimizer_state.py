@@ -1,12 +1,13 @@
 """Optimizer state as plain data, in the course's functional style.
 
-    state = {"v": v, "s": s, "t": t}     each key optional; which ones an optimizer keeps is its own
-                                         business: momentum keeps v, Adam keeps v, s and t
+    state = {"v": v, "s": s, "t": t}     v and s optional (which ones an optimizer keeps is its own
+                                         business: momentum keeps v, Adam v and s), t always
     v, s: dicts keyed like the grads     {"dW1": (n_1, n_0), "db1": (n_1, 1), ..., "dWL", "dbL"}:
                                          every entry the shape and dtype of its parameter, finite
                                          (v: first moment / velocity, s: second moment)
     t: int >= 0                          the number of updates already applied (the course
-                                         increments t before each Adam update: a fresh state has 0)
+                                         increments t before each Adam update: a fresh state has 0;
+                                         momentum does not use it, the state records it anyway)
 
 In the weights file the state is the group /optimizer: arrays named by prefixing the grads' names,
 `v_dW1`, `v_db1`, ..., `s_dW1`, ... (course layout) and the attribute `t`. The same prefixed names
@@ -42,8 +43,9 @@ def _check_keys(state):
     if unknown:
         raise ValueError(f"optimizer state: unexpected key {unknown[0]!r} (expected keys among "
                          f"{', '.join(KEYS)})")
-    if not state:
-        raise ValueError(f"optimizer state: empty (expected keys among {', '.join(KEYS)})")
+    if "t" not in state:
+        raise ValueError("optimizer state: missing the step count 't' (the number of updates "
+                         "applied, 0 for a fresh state)")
     for moment in MOMENTS:
         if moment in state and not isinstance(state[moment], dict):
             raise TypeError(f"optimizer state: {moment!r} must be a dict keyed like the grads "
@@ -73,12 +75,12 @@ def unflatten(arrays, t=None):
 def store(state):
     """For the weights file: (arrays {"v_dW1": ...}, attributes {"t": t})."""
     arrays = flatten(state)
-    return arrays, ({"t": state["t"]} if "t" in state else {})
+    return arrays, {"t": state["t"]}
 
 
 def validate_group(group, parameters):
     """Read /optimizer through a weights_file.GroupView: every moment present must have all of
-    dW1 ... dbL with its parameter's shape; t an integer >= 0. Returns the state."""
+    dW1 ... dbL with its parameter's shape; t (required) an integer >= 0. Returns the state."""
     L = layout.num_layers(parameters)
     present = {name.partition("_")[0] for name in group.arrays()}
     state = {}
@@ -87,10 +89,7 @@ def validate_group(group, parameters):
             state[moment] = {
                 grad: group.array(f"{moment}_{grad}", parameters[grad[1:]].shape)
                 for grad in grad_names(L)}
-    if "t" in group.attributes():
-        state["t"] = group.integer("t", minimum=0)
-    if not state and not group.arrays():
-        raise ValueError(f"holds none of {', '.join(KEYS)}")
+    state["t"] = group.integer("t", minimum=0)
     return state
 
 

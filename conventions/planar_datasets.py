@@ -16,10 +16,13 @@ in {0, 1}.
   `football_positions.h5` when the course's data directory is present.
 """
 
-import h5py
+import os
+
 import numpy as np
 
-from conventions.datasets import DATA_ENV, find_data_dir
+from conventions import h5_reading
+from conventions.datasets import DATA_ENV, DataFileError, find_data_dir
+from conventions.h5_reading import Problem
 
 FOOTBALL_FILE = "football_positions.h5"
 EXTRA_DATASETS = ("noisy_circles", "noisy_moons", "blobs", "gaussian_quantiles")
@@ -184,44 +187,55 @@ def load_extra_datasets(seed=0, n_samples=200):
 
 def load_football_dataset(data_dir=None):
     """The course-2 football set: (train_X (2, 211), train_Y (1, 211), test_X (2, 200),
-    test_Y (1, 200)) — the order of the course's `load_2D_dataset`.
+    test_Y (1, 200)) -- the order of the course's `load_2D_dataset`.
 
     Reads `football_positions.h5` (datasets X (m, 2), y (m, 1), Xval, yval: examples in ROWS)
     from the directory `find_data_dir(data_dir, required_file="football_positions.h5")` finds,
     and transposes to the course's columns. X comes back float64, Y uint8 in {0, 1}.
-    Raises FileNotFoundError when the file is absent, KeyError naming a missing dataset,
-    ValueError for a wrong shape, non-finite positions or labels outside {0, 1}.
+    Raises FileNotFoundError when the file is absent; `DataFileError` naming the file for
+    everything else: not an HDF5 file (empty, text, truncated, damaged), a missing dataset, a link
+    (never followed), a non-numeric dataset, a wrong shape, non-finite positions or labels outside
+    {0, 1}.
     """
     directory = find_data_dir(data_dir, required_file=FOOTBALL_FILE)
     path = None if directory is None else directory / FOOTBALL_FILE
-    if path is None or not path.is_file():
+    if path is None or not os.path.lexists(path):
         where = f"in {str(directory)!r}" if directory is not None else (
             f"(pass a data directory or set {DATA_ENV}; looked in ../shared/data)")
         raise FileNotFoundError(f"football data: {FOOTBALL_FILE} not found {where}")
-    with h5py.File(path, "r") as f:
-        missing = [key for key in ("X", "y", "Xval", "yval") if key not in f]
-        if missing:
-            raise KeyError(f"{path}: missing dataset(s) {missing} (has {sorted(f.keys())})")
-        train_X, train_Y = _football_split(path, "X", f["X"][()], "y", f["y"][()])
-        test_X, test_Y = _football_split(path, "Xval", f["Xval"][()], "yval", f["yval"][()])
+    try:
+        with h5_reading.opened(path) as f:
+            missing = [key for key in ("X", "y", "Xval", "yval") if key not in f]
+            if missing:
+                raise Problem(f"missing dataset(s) {missing} (it has {sorted(f.keys())})")
+            arrays = {key: h5_reading.dataset(f, key, f"'{key}'", "fiub", "numbers", ndim=None,
+                                              allowed_filters=h5_reading.DATA_FILTERS)
+                      for key in ("X", "y", "Xval", "yval")}
+            train_X, train_Y = _football_split("X", arrays["X"], "y", arrays["y"])
+            test_X, test_Y = _football_split("Xval", arrays["Xval"], "yval", arrays["yval"])
+    except Problem as problem:
+        raise DataFileError(f"{path}: {problem}") from None
+    except h5_reading.H5PY_ERRORS as error:
+        raise DataFileError(f"{path}: is damaged: HDF5 cannot read it "
+                            f"({type(error).__name__}: {error})") from error
     return train_X, train_Y, test_X, test_Y
 
 
-def _football_split(path, x_key, x, y_key, y):
+def _football_split(x_key, x, y_key, y):
     """Rows -> columns for one split, with shape, finiteness and label checks."""
     if x.ndim != 2 or x.shape[1] != 2:
-        raise ValueError(f"{path}: {x_key}: expected shape (m, 2) (examples in rows), "
-                         f"got {x.shape}")
+        raise Problem(f"{x_key}: expected shape (m, 2) (examples in rows), got {x.shape}")
     m = x.shape[0]
     if y.shape not in ((m, 1), (m,)):
-        raise ValueError(f"{path}: {y_key}: expected shape ({m}, 1) (one label per row of "
-                         f"{x_key}), got {y.shape}")
+        raise Problem(f"{y_key}: expected shape ({m}, 1) (one label per row of {x_key}), "
+                      f"got {y.shape}")
     x = x.astype(np.float64)
     if not np.isfinite(x).all():
-        raise ValueError(f"{path}: {x_key}: expected finite positions, got "
-                         f"{int((~np.isfinite(x)).sum())} NaN/inf")
+        first = tuple(int(i) for i in np.argwhere(~np.isfinite(x))[0])
+        raise Problem(f"{x_key}: expected finite positions, got "
+                      f"{int((~np.isfinite(x)).sum())} NaN/inf (first at index {first})")
     outside = ~np.isin(y, (0, 1))
     if outside.any():
-        raise ValueError(f"{path}: {y_key}: expected labels in {{0, 1}}, got "
-                         f"{np.unique(y[outside])[:5].tolist()}")
+        raise Problem(f"{y_key}: expected labels in {{0, 1}}, got "
+                      f"{np.unique(y[outside])[:5].tolist()}")
     return np.ascontiguousarray(x.T), y.reshape(1, m).astype(np.uint8)

@@ -4,7 +4,8 @@ Layout of the file (format "dl-parity-weights", version 1):
 
     /                  attrs: format "dl-parity-weights", version 1, dtype "float32"|"float64",
                               layer_sizes [n_0, ..., n_L] (positive integers),
-                              activations [L names from conventions.vocabulary.ACTIVATIONS]
+                              activations [L names from conventions.vocabulary.ACTIVATIONS],
+                              groups [names of the extra groups the file holds, possibly none]
     /parameters/W1 ... /parameters/bL      arrays in the COURSE layout (W: (n_l, n_{l-1}), b: (n_l, 1)),
                                            all of the declared dtype, finite
     /<group>/...                           optional extra groups, each one REGISTERED (below), e.g.
@@ -46,7 +47,7 @@ from dataclasses import dataclass, field
 import h5py
 import numpy as np
 
-from conventions import h5_reading, layout
+from conventions import h5_reading
 from conventions.atomic import atomic_h5
 from conventions.h5_reading import Problem
 from conventions.vocabulary import ACTIVATIONS
@@ -54,7 +55,7 @@ from conventions.vocabulary import ACTIVATIONS
 FORMAT = "dl-parity-weights"
 VERSION = 1
 DTYPES = ("float32", "float64")
-ROOT_ATTRIBUTES = ("format", "version", "dtype", "layer_sizes", "activations")
+ROOT_ATTRIBUTES = ("format", "version", "dtype", "layer_sizes", "activations", "groups")
 PARAMETERS = "parameters"
 MAX_LAYERS = 1000
 # Modules that register groups; imported on first use, so the loader knows every group.
@@ -312,9 +313,18 @@ def load_parameters(path, layer_sizes=None, activations=None):
 
 
 def _read_file(f):
-    attrs = _read_root_attributes(f)
-    dtype, sizes, file_activations = attrs
+    dtype, sizes, file_activations, listed = _read_root_attributes(f)
     groups = _check_structure(f, dtype)
+    registry = registered_groups()
+    for name in groups:
+        if name != PARAMETERS and name not in registry:
+            known = ", ".join([PARAMETERS, *sorted(registry)])
+            raise Problem(f"unexpected group '{name}' (known groups: {known})")
+        if name != PARAMETERS and name not in listed:
+            raise Problem(f"group '{name}' is not listed in the attribute 'groups' {listed}")
+    for name in listed:
+        if name not in groups:
+            raise Problem(f"missing group '/{name}' (listed in the attribute 'groups')")
     parameters = _read_parameters(groups.pop(PARAMETERS), sizes)
     extras = _read_groups(groups, parameters)
     return WeightsFile(parameters, sizes, file_activations, dtype, extras)
@@ -363,7 +373,12 @@ def _read_root_attributes(f):
     for l, name in enumerate(names_, start=1):
         if name not in ACTIVATIONS:
             raise Problem(f"activation {name!r} of layer {l} is not one of {', '.join(ACTIVATIONS)}")
-    return np.dtype(dtype), sizes, names_
+    raw_groups = np.asarray(h5_reading.attribute(f, "groups", "/", max_size=100))
+    listed = [h5_reading.as_text(g) for g in raw_groups.reshape(-1)] if raw_groups.ndim == 1 else [None]
+    if None in listed or len(set(listed)) != len(listed):
+        raise Problem(f"attribute 'groups' must be a list of distinct group names, got "
+                      f"{_describe(raw_groups)}")
+    return np.dtype(dtype), sizes, names_, listed
 
 
 def _root_integer(f, name):
@@ -432,6 +447,8 @@ def save_parameters(path, parameters, activations, extras=None):
             f.attrs.create("dtype", np.bytes_(dtype.name))
             f.attrs.create("layer_sizes", np.asarray(sizes, dtype=np.int64))
             f.attrs.create("activations", np.asarray([a.encode() for a in activations]))
+            extra = [name.encode() for name in groups if name != PARAMETERS]
+            f.attrs.create("groups", np.asarray(extra) if extra else np.array([], dtype="S1"))
             for group_name, (arrays, attributes) in groups.items():
                 group = f.create_group(group_name)
                 for name, value in attributes.items():

@@ -48,7 +48,7 @@ def test_missing_key_wrong_shape_and_bad_labels_are_named(tmp_path):
     with h5py.File(path, "w") as f:
         f["train_set_x"] = np.zeros((2, 4, 4, 3), np.uint8)
         f["list_classes"] = np.array([b"non-cat", b"cat"])
-    with pytest.raises(KeyError, match="missing dataset 'train_set_y'"):
+    with pytest.raises(datasets.DataFileError, match="missing dataset 'train_set_y'"):
         datasets.load_course_h5(path, "train")
     with h5py.File(path, "a") as f:
         f["train_set_y"] = np.array([0, 2])
@@ -62,7 +62,7 @@ def test_missing_key_wrong_shape_and_bad_labels_are_named(tmp_path):
     with h5py.File(path, "a") as f:
         del f["train_set_x"]
         f["train_set_x"] = np.zeros((2, 48), np.uint8)
-    with pytest.raises(ValueError, match=r"expected shape \(m, height, width, channels\), got \(2, 48\)"):
+    with pytest.raises(ValueError, match=r"has shape \(2, 48\), expected \(m, height, width, channels\)"):
         datasets.load_course_h5(path, "train")
 
 
@@ -85,3 +85,76 @@ def test_real_source_without_files_says_how_to_point_at_them(tmp_path, monkeypat
     with pytest.raises(FileNotFoundError, match="set DLPARITY_DATA"):
         datasets.cat_data(source="real")
     assert "synthetic" in datasets.cat_data(source="auto")[4]
+
+
+# --- damaged and hostile files: a clear error naming the file, nothing followed -----------------
+def _course_file(path, **overrides):
+    data = {"train_set_x": np.zeros((3, 4, 4, 3), np.uint8), "train_set_y": np.array([0, 1, 1]),
+            "list_classes": np.array([b"non-cat", b"cat"])}
+    data.update(overrides)
+    with h5py.File(path, "w") as f:
+        for key, value in data.items():
+            if value is not None:
+                f[key] = value
+    return path
+
+
+def _truncated(path):
+    data = _course_file(path).read_bytes()
+    path.write_bytes(data[:1000])
+    return f"is truncated: it holds 1000 of its {len(data)} bytes (a half-copied file?)"
+
+
+def _linked(link):
+    def damage(path):
+        _course_file(path, train_set_y=None)
+        with h5py.File(path, "a") as f:
+            f["train_set_y"] = link
+    return damage
+
+
+@pytest.mark.parametrize("damage, message", [
+    (_truncated, None),
+    (lambda p: p.write_bytes(b""), "is empty (0 bytes), not an HDF5 file"),
+    (lambda p: p.write_text("train_set_x,train_set_y\n"),
+     "is a text file, not an HDF5 file (it starts with 'train_set_x,train_set_y')"),
+    (lambda p: p.mkdir(), "is a directory, not a file"),
+    (lambda p: _course_file(p, train_set_x=np.zeros((3, 4, 4, 3))),
+     "'train_set_x' holds float64 numbers, expected uint8 pixel values"),
+    (lambda p: _course_file(p, train_set_x=np.zeros((3, 48), np.uint8)),
+     "'train_set_x' has shape (3, 48), expected (m, height, width, channels)"),
+    (lambda p: _course_file(p, train_set_y=np.array([0.0, 1.0, 1.0])),
+     "'train_set_y' holds float64 numbers, expected integer labels"),
+    (lambda p: _course_file(p, train_set_y=np.array([b"cat", b"cat", b"cat"])),
+     "'train_set_y' holds strings, expected integer labels"),
+    (lambda p: _course_file(p, list_classes=np.zeros((2, 2))),
+     "'list_classes' holds float64 numbers, expected class names or numbers"),
+    (_linked(h5py.SoftLink("/list_classes")),
+     "'train_set_y' is a soft link to '/list_classes'; links are refused, never followed"),
+    (_linked(h5py.ExternalLink("elsewhere.h5", "/y")),
+     "'train_set_y' is an external link to '/y' in the file 'elsewhere.h5'; links are refused, "
+     "never followed"),
+])
+def test_damaged_course_files_are_named(tmp_path, damage, message):
+    path = tmp_path / "train_catvnoncat.h5"
+    returned = damage(path)
+    message = returned if isinstance(returned, str) else message      # _truncated computes its own
+    with pytest.raises(datasets.DataFileError) as err:
+        datasets.load_course_h5(path, "train")
+    assert str(err.value) == f"{path}: {message}"
+
+
+def test_a_missing_course_file_is_named(tmp_path):
+    datasets.write_synthetic_cat_files(tmp_path)
+    (tmp_path / datasets.CAT_FILES["test"]).unlink()
+    with pytest.raises(FileNotFoundError, match="test_catvnoncat.h5: the course data file does not exist"):
+        datasets.load_dataset(tmp_path)
+
+
+def test_a_written_file_loads_back(tmp_path):
+    path = tmp_path / "t.h5"
+    datasets.write_course_h5(path, "test", np.ones((2, 4, 4, 3), np.uint8), np.array([1, 0]),
+                             datasets.CAT_CLASSES)
+    x, y, classes = datasets.load_course_h5(path, "test")
+    assert x.shape == (2, 4, 4, 3) and y.tolist() == [[1, 0]]
+    assert classes.tolist() == [b"non-cat", b"cat"]

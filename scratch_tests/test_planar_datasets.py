@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from conventions import planar_datasets as pd
-from conventions.datasets import find_data_dir
+from conventions.datasets import DataFileError, find_data_dir
 
 
 def _assert_course_layout(X, Y, m):
@@ -124,7 +124,9 @@ def _write_football(path, **overrides):
     data.update(overrides)
     with h5py.File(path / pd.FOOTBALL_FILE, "w") as f:
         for key, value in data.items():
-            if value is not None:
+            if isinstance(value, (h5py.SoftLink, h5py.ExternalLink)):
+                f[key] = value
+            elif value is not None:
                 f.create_dataset(key, data=value)
     return data
 
@@ -144,7 +146,11 @@ def test_football_missing_file_is_a_clear_error(tmp_path):
 
 
 @pytest.mark.parametrize("overrides,error,message", [
-    ({"yval": None}, KeyError, "yval"),
+    ({"yval": None}, DataFileError, r"missing dataset\(s\) \['yval'\]"),
+    ({"X": np.array([b"a", b"b"])}, DataFileError, "'X' holds strings, expected numbers"),
+    ({"X": h5py.SoftLink("/Xval")}, DataFileError, "'X' is a soft link to '/Xval'; links are refused"),
+    ({"Xval": h5py.ExternalLink("other.h5", "/X")}, DataFileError,
+     "'Xval' is an external link to '/X' in the file 'other.h5'; links are refused"),
     ({"X": np.zeros((7, 3))}, ValueError, r"X: expected shape \(m, 2\)"),
     ({"y": np.zeros((6, 1))}, ValueError, r"y: expected shape \(7, 1\)"),
     ({"y": np.full((7, 1), 2)}, ValueError, "labels in"),
@@ -152,8 +158,31 @@ def test_football_missing_file_is_a_clear_error(tmp_path):
 ])
 def test_football_bad_file_is_a_clear_error(tmp_path, overrides, error, message):
     _write_football(tmp_path, **overrides)
-    with pytest.raises(error, match=message):
+    with pytest.raises(error, match=message) as err:
         pd.load_football_dataset(tmp_path)
+    assert str(err.value).startswith(str(tmp_path / pd.FOOTBALL_FILE) + ": ")
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "is empty (0 bytes), not an HDF5 file"),
+    (b"X,y\n0.1,0.2,1\n", "is a text file, not an HDF5 file (it starts with 'X,y')"),
+])
+def test_football_file_that_is_not_hdf5_is_named(tmp_path, content, message):
+    (tmp_path / pd.FOOTBALL_FILE).write_bytes(content)
+    with pytest.raises(DataFileError) as err:
+        pd.load_football_dataset(tmp_path)
+    assert str(err.value) == f"{tmp_path / pd.FOOTBALL_FILE}: {message}"
+
+
+def test_football_truncated_file_says_how_many_bytes(tmp_path):
+    _write_football(tmp_path)
+    path = tmp_path / pd.FOOTBALL_FILE
+    data = path.read_bytes()
+    path.write_bytes(data[:len(data) - 100])
+    with pytest.raises(DataFileError) as err:
+        pd.load_football_dataset(tmp_path)
+    assert str(err.value) == (f"{path}: is truncated: it holds {len(data) - 100} of its {len(data)} "
+                              f"bytes (a half-copied file?)")
 
 
 @pytest.mark.real_data

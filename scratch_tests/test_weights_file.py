@@ -62,7 +62,7 @@ def test_round_trip_with_optimizer_state_is_bit_exact(tmp_path, dtype):
 
 def test_momentum_state_without_s_or_t_round_trips(tmp_path):
     p = params()
-    state = {"v": adam_state(p)["v"]}
+    state = {"v": adam_state(p)["v"], "t": 12}
     path = tmp_path / "w.h5"
     weights_file.save_parameters(path, p, ACTS, extras={"optimizer": state})
     assert_same(weights_file.load_parameters(path), p, state)
@@ -93,12 +93,15 @@ def test_optimizer_state_names_are_the_layout_names():
     (lambda s: s["v"].pop("db2"), "missing array optimizer['v_db2']"),
     (lambda s: s["s"].update(dW1=np.ones((4, 3))),
      r"optimizer['s_dW1'] has shape (4, 3), expected (3, 4)"),
-    (lambda s: s["v"].update(dW3=np.ones((1, 1))), "optimizer state: unexpected entry v['dW3'] (v and s are keyed like the grads of the "
-                   "2-layer network: dW1, db1, dW2, db2)"),
+    (lambda s: s["v"].update(dW3=np.ones((1, 1))),
+     "optimizer state: unexpected entry v['dW3'] (v and s are keyed like the grads of the "
+     "2-layer network: dW1, db1, dW2, db2)"),
     (lambda s: s.update(t=-1), "attribute 't' of 'optimizer' must be >= 0, got -1"),
     (lambda s: s.update(t=2.0), "attribute 't' of 'optimizer' must be an integer, got 2.0 (float)"),
     (lambda s: s.update(t=True), "attribute 't' of 'optimizer' must be an integer, got True (bool)"),
     (lambda s: s.update(m={}), "optimizer state: unexpected key 'm' (expected keys among v, s, t)"),
+    (lambda s: s.pop("t"), "optimizer state: missing the step count 't' (the number of updates "
+                           "applied, 0 for a fresh state)"),
     (lambda s: s["v"].update(dW1=np.full((3, 4), np.nan)),
      "optimizer['v_dW1'] holds a non-finite value (nan) at index (0, 0) (12 non-finite in all)"),
     (lambda s: s["v"].update(dW1=np.ones((3, 4), np.float32)),
@@ -331,7 +334,13 @@ DAMAGES = {
                            "integers, got an array of float64 numbers with shape (3,)"),
     "unknown attribute": (_set_attr("comment", "hi"),
                           "unexpected attribute 'comment' on / (expected format, version, dtype, "
-                          "layer_sizes, activations)"),
+                          "layer_sizes, activations, groups)"),
+    "deleted group": (_edit(lambda f: f.__delitem__("optimizer")),
+                      "missing group '/optimizer' (listed in the attribute 'groups')"),
+    "unlisted group": (_set_attr("groups", np.array([], dtype="S1")),
+                       "group 'optimizer' is not listed in the attribute 'groups' []"),
+    "optimizer t missing": (_edit(lambda f: f["optimizer"].attrs.__delitem__("t")),
+                            "attribute 't' of 'optimizer' is missing"),
     "attribute on an array": (_edit(lambda f: f["parameters/W1"].attrs.__setitem__("unit", "m")),
                               "unexpected attribute 'unit' on 'parameters/W1'"),
     "unknown group": (_edit(lambda f: f.create_group("batchnorm")),
