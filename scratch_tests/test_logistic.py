@@ -102,3 +102,35 @@ def test_float32_end_to_end_stays_float32():
                        learning_rate=0.01)
     assert d["w"].dtype == np.float32 and d["b"].dtype == np.float32
     assert d["costs"][0].dtype == np.float32
+
+
+def test_optimize_and_model_report_progress_at_every_recorded_iteration():
+    seen = []
+    _, _, costs = logistic.optimize(W, B, X, Y, num_iterations=201, learning_rate=0.009,
+                                    progress=lambda i, cost: seen.append((i, cost)))
+    assert [i for i, _ in seen] == [0, 100, 200]
+    assert all(cost is recorded for (_, cost), recorded in zip(seen, costs))
+    assert seen[0][1] == logistic.propagate(W, B, X, Y)[1]        # the cost before the update
+    through_model = []
+    d = logistic.model(X, Y, X, Y, num_iterations=201, learning_rate=0.009,
+                       progress=lambda i, cost: through_model.append(i))
+    assert through_model == [0, 100, 200] and len(d["costs"]) == 3
+    with pytest.raises(TypeError, match="progress: expected None or a callable"):
+        logistic.optimize(W, B, X, Y, 1, 0.1, progress="every 100")
+
+
+def test_model_checks_the_test_set_before_training():
+    with pytest.raises(ValueError, match="X: expected a 2-D array, got shape"):
+        logistic.model(X, Y, X[0], Y, num_iterations=100,
+                       progress=lambda i, cost: pytest.fail("trained before checking X_test"))
+
+
+def test_the_loops_run_the_kernels_by_name(monkeypatch):
+    """optimize and model call `_propagate` through the module's globals, so a wrong variant
+    installed by kernel name reaches them."""
+    monkeypatch.setattr(logistic, "_propagate", lambda w, b, X, Y: (
+        {"dw": np.zeros_like(w), "db": np.zeros_like(b)}, np.zeros((), X.dtype)))
+    params, _, _ = logistic.optimize(W, B, X, Y, num_iterations=3, learning_rate=0.1)
+    assert np.array_equal(params["w"], W) and float(params["b"]) == B
+    d = logistic.model(X, Y, X, Y, num_iterations=3, learning_rate=0.1)
+    assert not d["w"].any() and float(d["b"]) == 0.0

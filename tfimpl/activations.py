@@ -66,7 +66,7 @@ def relu_backward(dA, Z):
 
 
 def leaky_relu_backward(dA, Z, slope=LEAKY_RELU_SLOPE):
-    """dZ from the tape through tf.nn.leaky_relu (gradient `slope` at Z = 0)."""
+    """dZ from the tape through `leaky_relu` (tf.where; gradient `slope` at Z = 0)."""
     return _vjp(lambda z: leaky_relu(z, slope), dA, Z)
 
 
