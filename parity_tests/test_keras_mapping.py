@@ -89,3 +89,55 @@ def test_keras_binary_crossentropy_clips_probabilities_the_course_formula_does_n
     from scratch import losses
     assert abs(float(losses.binary_cross_entropy(A, Y)) - 27.631021115928547) < 1e-12
     assert abs(keras_cost - 16.118095650958317) < 1e-6
+
+
+def _course_adam_moments(grads_per_step, beta1=0.9, beta2=0.999):
+    """The course's v, s after the given steps:
+    v = beta1 v + (1 - beta1) dW,  s = beta2 s + (1 - beta2) dW**2."""
+    state = {"v": {k: np.zeros_like(g) for k, g in grads_per_step[0].items()},
+             "s": {k: np.zeros_like(g) for k, g in grads_per_step[0].items()}, "t": 0}
+    for grads in grads_per_step:
+        state["t"] += 1
+        for k, g in grads.items():
+            state["v"][k] = beta1 * state["v"][k] + (1 - beta1) * g
+            state["s"][k] = beta2 * state["s"][k] + (1 - beta2) * g ** 2
+    return state
+
+
+def test_optimizer_state_in_keras_layout_is_what_keras_adam_keeps():
+    """conventions.optimizer_state: v <-> Keras Adam's "momentums", s <-> its "velocities", t <->
+    `iterations`, each array converted by its prefixed name (v_dW1 like W1: the transposed kernel;
+    v_db1 like b1: the raveled bias). Keras updates m += (g - m)(1 - beta1), the course
+    v = beta1 v + (1 - beta1) g: equal up to rounding, so the comparison allows a few ulp per step.
+    The naive conversion (a reshape where a transpose is meant) is caught."""
+    from conventions import optimizer_state
+
+    rng = np.random.default_rng(3)
+    parameters = {"W1": rng.standard_normal((3, 5)), "b1": rng.standard_normal((3, 1)),
+                  "W2": rng.standard_normal((1, 3)), "b2": rng.standard_normal((1, 1))}
+    steps = [{f"d{k}": rng.standard_normal(v.shape) for k, v in parameters.items()} for _ in range(3)]
+    names = ["W1", "b1", "W2", "b2"]
+    variables = [tf.Variable(layout.to_keras_layout(n, parameters[n])) for n in names]
+    adam = keras.optimizers.Adam(learning_rate=0.01)
+    for grads in steps:
+        adam.apply_gradients([(tf.constant(layout.to_keras_layout("d" + n, grads["d" + n])), var)
+                              for n, var in zip(names, variables)])
+    keras_state = {"v": {"d" + n: m.numpy() for n, m in zip(names, adam._momentums)},
+                   "s": {"d" + n: s.numpy() for n, s in zip(names, adam._velocities)},
+                   "t": int(adam.iterations.numpy())}
+    course = _course_adam_moments(steps)
+    bound = tolerances.tolerance("float64", "trajectory", n=1, steps=len(steps))
+
+    converted = optimizer_state.to_keras_layout(course)
+    back = optimizer_state.check_optimizer_state(optimizer_state.from_keras_layout(keras_state),
+                                                 parameters)
+    assert back["t"] == course["t"] == 3
+    for moment in ("v", "s"):
+        for name in course[moment]:
+            want, got = converted[moment][name], keras_state[moment][name]
+            assert got.shape == want.shape and got.dtype == want.dtype
+            assert np.max(np.abs(got - want)) <= bound * np.max(np.abs(want)), (moment, name)
+            assert back[moment][name].shape == parameters[name[1:]].shape
+    # the wrong variant: a kernel-shaped reshape of v['dW1'] instead of its transpose
+    naive = course["v"]["dW1"].reshape(keras_state["v"]["dW1"].shape)
+    assert np.max(np.abs(naive - keras_state["v"]["dW1"])) > 100 * bound * np.max(np.abs(naive))
