@@ -87,7 +87,8 @@ def validate_group(group, parameters):
     for moment in MOMENTS:
         if moment in present:
             state[moment] = {
-                grad: group.array(f"{moment}_{grad}", parameters[grad[1:]].shape)
+                grad: group.array(f"{moment}_{grad}", parameters[grad[1:]].shape,
+                                  f" (the shape of {grad[1:]})")
                 for grad in grad_names(L)}
     state["t"] = group.integer("t", minimum=0)
     return state

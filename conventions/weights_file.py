@@ -121,13 +121,14 @@ class GroupView:
     def label(self, name):
         return f"'{self.name}/{name}'"
 
-    def array(self, name, shape):
+    def array(self, name, shape, why=""):
         """The array `name`: numeric, of the declared dtype, `shape` exactly (None: any length
-        along that axis), finite -- checked in that order, the shape before anything is read."""
+        along that axis), finite -- checked in that order, the shape before anything is read.
+        `why` follows the expected shape in the message, e.g. " (the shape of W1)"."""
         if name not in self.arrays():
             raise Problem(f"missing array {self.label(name)}")
         self.read.add(name)
-        return self._array(name, tuple(shape))
+        return self._array(name, tuple(shape), why)
 
     def integer(self, name, minimum=0):
         """The integer attribute `name` (>= minimum)."""
@@ -149,7 +150,7 @@ class GroupView:
         return ([n for n in self.arrays() if n not in self.read]
                 + ["@" + n for n in self.attributes() if "@" + n not in self.read])
 
-    def _check(self, name, dtype, found_shape, shape):
+    def _check(self, name, dtype, found_shape, shape, why):
         what = h5_reading.kind_in_words(dtype)
         if np.dtype(dtype).kind not in "fiub":
             raise Problem(f"{self.label(name)} is not a numeric array (it holds {what})")
@@ -161,8 +162,7 @@ class GroupView:
         if not fits:
             shown = ", ".join("m" if n is None else str(n) for n in shape)
             shown = f"({shown},)" if len(shape) == 1 else f"({shown})"
-            raise Problem(f"{self.label(name)} has shape {tuple(found_shape)}, expected {shown}"
-                          f"{self._shape_source}")
+            raise Problem(f"{self.label(name)} has shape {tuple(found_shape)}, expected {shown}{why}")
 
     def _finite(self, name, value):
         bad = ~np.isfinite(value)
@@ -173,7 +173,6 @@ class GroupView:
         return value
 
     _dtype_source = "the declared dtype"
-    _shape_source = ""
 
 
 class _FileGroup(GroupView):
@@ -190,9 +189,9 @@ class _FileGroup(GroupView):
     def attributes(self):
         return self._attrs
 
-    def _array(self, name, shape):
+    def _array(self, name, shape, why):
         ds = self._group[name]                 # a hard link: checked by _check_structure
-        self._check(name, ds.dtype, ds.shape, shape)
+        self._check(name, ds.dtype, ds.shape, shape, why)
         h5_reading.check_storage(ds, self.label(name))
         value = np.asarray(ds[()])
         return self._finite(name, value.astype(self.dtype, copy=False))
@@ -216,9 +215,9 @@ class _MemoryGroup(GroupView):
     def attributes(self):
         return sorted(self._attrs)
 
-    def _array(self, name, shape):
+    def _array(self, name, shape, why):
         value = np.asarray(self._arrays[name])
-        self._check(name, value.dtype, value.shape, shape)
+        self._check(name, value.dtype, value.shape, shape, why)
         return self._finite(name, value)
 
     def _attribute(self, name):
@@ -254,10 +253,10 @@ def _read_parameters(view, sizes):
     if view.attributes():
         raise Problem(f"unexpected attribute {view.attributes()[0]!r} on '{view.name}'")
     parameters = {}
+    why = f" for layer_sizes {sizes}"
     for l in range(1, L + 1):
-        view._shape_source = f" for layer_sizes {sizes}"
-        parameters[f"W{l}"] = view.array(f"W{l}", (sizes[l], sizes[l - 1]))
-        parameters[f"b{l}"] = view.array(f"b{l}", (sizes[l], 1))
+        parameters[f"W{l}"] = view.array(f"W{l}", (sizes[l], sizes[l - 1]), why)
+        parameters[f"b{l}"] = view.array(f"b{l}", (sizes[l], 1), why)
     return parameters
 
 

@@ -74,3 +74,30 @@ def test_logistic_parameters_round_trip():
     assert params["W1"].shape == (1, 2) and params["b1"].shape == (1, 1)
     w2, b2 = layout.logistic_from_parameters(params)
     assert w2.tobytes() == w.tobytes() and float(b2) == 0.5
+
+
+@given(sizes=dims, dtype=dtypes, seed=st.integers(0, 2**31))
+def test_optimizer_state_converts_by_its_prefixed_names_and_back_exactly(sizes, dtype, seed):
+    """conventions.optimizer_state's arrays (v_dW1, s_db2, ...) follow the rule of their base:
+    v_dW like W (transpose to the kernel), v_db like b (ravel to the bias)."""
+    from conventions import optimizer_state
+
+    rng = np.random.default_rng(seed)
+    params = random_parameters(sizes, dtype, rng)
+    state = {"v": {f"d{k}": rng.standard_normal(v.shape).astype(dtype) for k, v in params.items()},
+             "s": {f"d{k}": rng.random(v.shape).astype(dtype) for k, v in params.items()}, "t": 5}
+    keras_state = optimizer_state.to_keras_layout(state)
+    kernels = layout.parameters_to_keras_weights(params)
+    for l in range(1, len(sizes)):
+        for moment in ("v", "s"):
+            assert keras_state[moment][f"dW{l}"].shape == kernels[2 * l - 2].shape
+            assert keras_state[moment][f"db{l}"].shape == kernels[2 * l - 1].shape
+            flat = f"{moment}_dW{l}"
+            assert layout.to_keras_layout(flat, state[moment][f"dW{l}"]).tobytes() == (
+                keras_state[moment][f"dW{l}"].tobytes())
+    back = optimizer_state.check_optimizer_state(optimizer_state.from_keras_layout(keras_state), params)
+    assert back["t"] == 5
+    for moment in ("v", "s"):
+        for name, value in state[moment].items():
+            assert back[moment][name].dtype == value.dtype
+            assert back[moment][name].tobytes() == value.tobytes(), (moment, name)

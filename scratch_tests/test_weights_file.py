@@ -92,7 +92,7 @@ def test_optimizer_state_names_are_the_layout_names():
 @pytest.mark.parametrize("change, message", [
     (lambda s: s["v"].pop("db2"), "missing array optimizer['v_db2']"),
     (lambda s: s["s"].update(dW1=np.ones((4, 3))),
-     r"optimizer['s_dW1'] has shape (4, 3), expected (3, 4)"),
+     "optimizer['s_dW1'] has shape (4, 3), expected (3, 4) (the shape of W1)"),
     (lambda s: s["v"].update(dW3=np.ones((1, 1))),
      "optimizer state: unexpected entry v['dW3'] (v and s are keyed like the grads of the "
      "2-layer network: dW1, db1, dW2, db2)"),
@@ -353,7 +353,7 @@ DAMAGES = {
     "unknown optimizer array": (_edit(lambda f: f.__setitem__("optimizer/m_dW1", np.zeros((3, 4)))),
                                 "unexpected array 'optimizer/m_dW1'"),
     "optimizer wrong shape": (_replace("optimizer/s_db1", np.zeros((1, 3))),
-                              "'optimizer/s_db1' has shape (1, 3), expected (3, 1)"),
+                              "'optimizer/s_db1' has shape (1, 3), expected (3, 1) (the shape of b1)"),
     "optimizer t negative": (_edit(lambda f: f["optimizer"].attrs.__setitem__("t", -2)),
                              "attribute 't' of 'optimizer' must be >= 0, got -2"),
     "optimizer t float": (_edit(lambda f: f["optimizer"].attrs.__setitem__("t", 1.5)),
@@ -383,3 +383,40 @@ def test_each_damage_is_named_with_the_file(valid, kind):
     with pytest.raises(WeightsFileError) as err:
         weights_file.load_parameters(valid)
     assert str(err.value) == f"{valid}: {message}"
+
+
+# --- a course-2 group joins through one registration ------------------------------------------
+def _validate_batchnorm(group, parameters):
+    """Running statistics (n_l, 1) for every hidden layer l = 1 ... L - 1."""
+    L = len(parameters) // 2
+    return {f"{kind}{l}": group.array(f"{kind}{l}", parameters[f"b{l}"].shape)
+            for l in range(1, L) for kind in ("running_mean", "running_var")}
+
+
+def _store_batchnorm(value):
+    return dict(value), {}
+
+
+def test_a_registered_group_is_saved_checked_and_loaded(tmp_path, monkeypatch):
+    monkeypatch.setitem(weights_file._GROUPS, "batchnorm", (_validate_batchnorm, _store_batchnorm))
+    p = params()
+    stats = {"running_mean1": np.zeros((3, 1)), "running_var1": np.ones((3, 1))}
+    path = tmp_path / "w.h5"
+    weights_file.save_parameters(path, p, ACTS, extras={"batchnorm": stats})
+    loaded = weights_file.load_parameters(path)
+    assert sorted(loaded.extras) == ["batchnorm"]
+    assert all(np.array_equal(loaded.extras["batchnorm"][k], v) for k, v in stats.items())
+    with pytest.raises(WeightsFileError) as err:
+        weights_file.save_parameters(tmp_path / "x.h5", p, ACTS,
+                                     extras={"batchnorm": {**stats, "running_var1": np.ones((1, 3))}})
+    assert str(err.value) == (f"{tmp_path / 'x.h5'}: not saved: batchnorm['running_var1'] has shape "
+                              f"(1, 3), expected (3, 1)")
+    monkeypatch.delitem(weights_file._GROUPS, "batchnorm")
+    with pytest.raises(WeightsFileError) as err:
+        weights_file.load_parameters(path)
+    assert str(err.value) == f"{path}: unexpected group 'batchnorm' (known groups: parameters, optimizer)"
+
+
+def test_register_group_refuses_the_parameters_name():
+    with pytest.raises(ValueError, match="'parameters' cannot name an extra group"):
+        weights_file.register_group("parameters", _validate_batchnorm, _store_batchnorm)
