@@ -252,6 +252,17 @@ def test_a_bad_number_is_an_argparse_error_naming_option_range_and_value(capsys,
     assert err.splitlines()[-1] == f"dl-parity train: error: {message}"
 
 
+def test_a_damaged_course_file_is_an_argument_error_naming_it(capsys, tmp_path):
+    damaged = tmp_path / "train_catvnoncat.h5"
+    damaged.write_text("not an hdf5 file\n")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", "logistic", "--impl", "scratch", "--data", str(tmp_path)])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"dl-parity train: error: --dataset cat: {damaged}: is a text file, not an HDF5 file "
+        f"(it starts with 'not an hdf5 file')")
+
+
 def test_make_data_checks_its_seed_the_same_way(capsys, tmp_path):
     with pytest.raises(SystemExit) as exit_info:
         main(["make-data", str(tmp_path), "--seed", "-1"])

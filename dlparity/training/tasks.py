@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from conventions.h5_reading import FileFormatError
 from dlparity.training.options import UsageError
 
 
@@ -23,7 +24,10 @@ class Task:
 
 
 def load_task(name, data_dir=None, source="auto", dtype="float64"):
-    """The training (and, when the set has one, test) data in the course's layout and `dtype`."""
+    """The training (and, when the set has one, test) data in the course's layout and `dtype`.
+
+    A missing or damaged course file is a UsageError naming --dataset and the file.
+    """
     dtype = np.dtype(dtype)
     try:
         if name == "cat":
@@ -51,5 +55,5 @@ def load_task(name, data_dir=None, source="auto", dtype="float64"):
             X, Y = planar_datasets.load_extra_datasets()[name]
             description = f"built-in {name.replace('_', ' ')} ({X.shape[1]} points, seed 0)"
         return Task(name, description, X.astype(dtype), Y.astype(dtype), None, None)
-    except (FileNotFoundError, KeyError, OSError) as error:
+    except (FileNotFoundError, KeyError, OSError, FileFormatError) as error:
         raise UsageError(f"--dataset {name}: {error}") from None
