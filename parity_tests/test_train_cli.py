@@ -258,9 +258,9 @@ def test_a_damaged_course_file_is_an_argument_error_naming_it(capsys, tmp_path):
     with pytest.raises(SystemExit) as exit_info:
         main(["train", "logistic", "--impl", "scratch", "--data", str(tmp_path)])
     assert exit_info.value.code == 2
-    assert capsys.readouterr().err.splitlines()[-1] == (
-        f"dl-parity train: error: --dataset cat: {damaged}: is a text file, not an HDF5 file "
-        f"(it starts with 'not an hdf5 file')")
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert last.startswith(f"dl-parity train: error: --dataset cat: {damaged}: "), last
+    assert "not an HDF5 file" in last, last          # the rest is conventions.datasets' message
 
 
 def test_make_data_checks_its_seed_the_same_way(capsys, tmp_path):
