@@ -77,6 +77,8 @@ def check_bytes(path):
     if size == 0:
         raise Problem("is empty (0 bytes), not an HDF5 file")
     if at is None:
+        if SIGNATURE.startswith(head):
+            raise Problem(f"is truncated: it holds {size} bytes, less than its HDF5 superblock")
         if head.startswith(b"PK\x03\x04"):
             raise Problem("is a zip archive (a Keras .keras file?), not an HDF5 file")
         text = _text_start(head)
@@ -100,26 +102,29 @@ def _signature_offset(fh, head, size):
     return None
 
 
+# superblock version -> (where the base address starts, where "size of offsets" is), in bytes
+# from the signature (HDF5 file format specification, "Superblock", versions 0-3)
+_SUPERBLOCK = {0: (24, 13), 1: (28, 13), 2: (12, 9), 3: (12, 9)}
+_SUPERBLOCK_MIN = 48          # the smallest superblock (version 2/3 with 8-byte offsets) in bytes
+
+
 def _stored_end(head, at, size):
-    """The file size the superblock promises (base address + end-of-file address), or None when
-    the superblock cannot be parsed here (HDF5 then judges); a file cut inside its superblock is
-    a Problem."""
+    """The file size the superblock promises (base address + end-of-file address, which follows
+    the base address and one more address), or None when the superblock cannot be parsed here
+    (HDF5 then judges); a file cut inside its superblock is a Problem."""
     sb = head[at:]
-    version = sb[8] if len(sb) > 8 else None
-    start, O = {0: (24, 13), 1: (28, 13), 2: (12, 9), 3: (12, 9)}.get(version, (None, None))
-    if start is not None and len(sb) > O:
-        O = sb[O]
-        if O not in (2, 4, 8, 16):
+    layout = _SUPERBLOCK.get(sb[8]) if len(sb) > 8 else None
+    if layout is not None and len(sb) > layout[1]:
+        start, width = layout[0], sb[layout[1]]
+        if width not in (2, 4, 8, 16):
             return None
-    if start is None or len(sb) < start + 3 * O:
-        if size < at + 48:                      # every superblock is at least 48 bytes long
-            raise Problem(f"is truncated: it holds {size} bytes, less than its HDF5 superblock")
-        return None
-    base = int.from_bytes(sb[start:start + O], "little")
-    end = int.from_bytes(sb[start + 2 * O:start + 3 * O], "little")
-    if end == (1 << (8 * O)) - 1:                      # "undefined address"
-        return None
-    return base + end
+        if len(sb) >= start + 3 * width:
+            base = int.from_bytes(sb[start:start + width], "little")
+            end = int.from_bytes(sb[start + 2 * width:start + 3 * width], "little")
+            return None if end == (1 << (8 * width)) - 1 else base + end   # all ones: undefined
+    if size < at + _SUPERBLOCK_MIN:
+        raise Problem(f"is truncated: it holds {size} bytes, less than its HDF5 superblock")
+    return None
 
 
 def _text_start(head):
