@@ -1,8 +1,8 @@
 """The weights file: one HDF5 file that both twins load bit for bit.
 
-Layout of the file (format "dl-parity-weights", version 1):
+Layout of the file (format "dl-parity-weights", version 2):
 
-    /                  attrs: format "dl-parity-weights", version 1, dtype "float32"|"float64",
+    /                  attrs: format "dl-parity-weights", version 2, dtype "float32"|"float64",
                               layer_sizes [n_0, ..., n_L] (positive integers),
                               activations [L names from conventions.vocabulary.ACTIVATIONS],
                               groups [names of the extra groups the file holds, possibly none]
@@ -53,7 +53,9 @@ from conventions.h5_reading import Problem
 from conventions.vocabulary import ACTIVATIONS
 
 FORMAT = "dl-parity-weights"
-VERSION = 1
+VERSION = 2
+# Version 1 (no 'groups' attribute, no checksums, free-form extra groups) is refused with a message.
+OLDEST_VERSION = 2
 DTYPES = ("float32", "float64")
 ROOT_ATTRIBUTES = ("format", "version", "dtype", "layer_sizes", "activations", "groups")
 PARAMETERS = "parameters"
@@ -341,8 +343,11 @@ def _read_root_attributes(f):
     if version > VERSION:
         raise Problem(f"format version {version} is newer than this reader's {VERSION}; "
                       f"update dl-parity to load it")
-    if version < 1:
-        raise Problem(f"attribute 'version' must be 1 ... {VERSION}, got {version}")
+    if version == 1:
+        raise Problem("format version 1 is no longer read (it has no 'groups' attribute and no "
+                      "checksums); save the parameters again")
+    if version < OLDEST_VERSION:
+        raise Problem(f"attribute 'version' must be {OLDEST_VERSION} ... {VERSION}, got {version}")
     unexpected = sorted(names - set(ROOT_ATTRIBUTES))
     if unexpected:
         raise Problem(f"unexpected attribute {unexpected[0]!r} on / (expected "

@@ -320,8 +320,12 @@ DAMAGES = {
     "hard link": (_edit(lambda f: f.__setitem__("optimizer/v_dW1_copy", f["parameters/W1"])),
                   "'optimizer/v_dW1_copy' is stored under 2 names (hard-linked); each entry must be "
                   "stored once"),
-    "newer version": (_set_attr("version", np.int64(2)),
-                      "format version 2 is newer than this reader's 1; update dl-parity to load it"),
+    "newer version": (_set_attr("version", np.int64(3)),
+                      "format version 3 is newer than this reader's 2; update dl-parity to load it"),
+    "version 1": (_set_attr("version", np.int64(1)),
+                  "format version 1 is no longer read (it has no 'groups' attribute and no checksums); "
+                  "save the parameters again"),
+    "version 0": (_set_attr("version", np.int64(0)), "attribute 'version' must be 2 ... 2, got 0"),
     "other format": (_set_attr("format", "keras"),
                      "is not a dl-parity-weights file: its 'format' attribute is 'keras'"),
     "keras model file": (lambda p: p.write_bytes(b"PK\x03\x04" + bytes(60)),
