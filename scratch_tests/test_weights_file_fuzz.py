@@ -20,6 +20,8 @@ Damages (the fixture's files, float64 and float32, are 6 288 bytes each):
   and in /optimizer, and an unknown attribute on every array.
 In all 13 422 fuzzed files per run (printed by `test_zz_count` with -s): 75 load the identical
 data, every other one raises WeightsFileError naming the file. About 6 s of CPU.
+The wrong variant: a file rewritten without checksums loads a changed data byte silently, and the
+fuzz's check catches it (`test_the_fuzz_catches_a_silent_change_in_a_file_without_checksums`).
 
 Course 2's groups join the fuzz by being saved in `_valid_file` (every array and attribute of
 every group is then damaged by the same operations).
@@ -355,6 +357,23 @@ def test_unknown_groups_arrays_attributes_and_links_added(valid):
             "group", "array", "attribute", "soft link", "external link"]
         for kind in kinds:
             assert _edited(valid, _add, where, kind) == "error", (where, kind)
+
+
+def test_the_fuzz_catches_a_silent_change_in_a_file_without_checksums(valid):
+    """The wrong variant: the same file rewritten without checksums (contiguous arrays, HDF5's
+    default format) loads a changed byte of W1 silently -- and the fuzz's check says so."""
+    path = valid.fresh()
+    with h5py.File(path, "r+") as f:
+        _rewrite(f, "parameters/W1", _same)
+    with h5py.File(path, "r") as f:
+        offset = f["parameters/W1"].id.get_offset()
+    with open(path, "r+b") as fh:
+        fh.seek(offset + 3)
+        byte = fh.read(1)
+        fh.seek(offset + 3)
+        fh.write(bytes([byte[0] ^ 0x10]))
+    with pytest.raises(AssertionError, match="silent change in W1"):
+        valid.check(path)
 
 
 def test_zz_count():
