@@ -35,7 +35,6 @@ from scratch import activations, losses
 
 PARAMETER_NAMES = ("W1", "b1", "W2", "b2")
 CACHE_NAMES = ("Z1", "A1", "Z2", "A2")
-DEFAULT_SEED = SHALLOW_SEED   # the name dlparity/train.py reads; the value is the vocabulary's
 
 
 # --- the course's functions ---------------------------------------------------------------------
