@@ -148,38 +148,42 @@ def _check_Y(Y, m, dtype):
 
 
 # --- kernels run as graphs ----------------------------------------------------------------------
-# The kernels a public function may run as one traced graph, and everything they call by name.
+# The kernels a public function may run as a traced graph, and everything they call by name.
 GRAPH_KERNELS = ("_L_model_backward", "_output_gradient", "_linear_activation_backward",
                  "_linear_backward", "_linear_forward", "_compute_cost")
-
-
-@tf.function(autograph=False, reduce_retracing=True)
-def _graph(name, bindings, *args):
-    """The kernel `name` run on args, traced as a graph: once per (name, bindings, Python
-    arguments, dtypes), with shapes generalised after the first retrace. `bindings` (an int, see
-    _in_graph) only keys the trace."""
-    del bindings
-    return globals()[name](*args)
-
-
-_BINDINGS = {}
+_GRAPHS = collections.OrderedDict()   # call key -> its tf.function, or None after one eager call
+_KEEP_GRAPHS = 8                      # keys kept (least recently used dropped with their graph)
 
 
 def _in_graph(name, *args):
-    """Run the kernel `name` on args as a traced graph of the same TF ops (an eager call of a
-    backward kernel costs ~100 Python-driven ops and tape records; its graph, one call).
+    """The kernel `name` on args: eagerly the first time a call of its kind is seen, as a traced
+    graph of the same ops from the second time on (a loop calls the same kind again and again).
 
-    The trace is keyed by the kernels of GRAPH_KERNELS and the activation and loss functions as
-    they are bound now (numbered in _BINDINGS: an int keys a trace far faster than functions),
-    so a kernel replaced by name (a wrong variant) is traced anew, never hidden by an earlier
-    trace.
+    Why: an eager backward pass is ~100 Python-driven ops and tape records (~5 ms on the course's
+    3-layer network), its graph one call; the graph gives the same bits as the eager ops
+    (checked on random networks). Tracing costs ~0.1 s, which a one-off call never repays.
+    A call's kind is the kernel, the Python values among args (activation names) and the
+    tensors' dtypes; shapes are generalised after the first retrace (reduce_retracing). It also
+    holds the kernels of GRAPH_KERNELS and the activation and loss functions as they are bound
+    now, so a kernel replaced by name (a wrong variant) is traced anew, never hidden by an old
+    trace. At most _KEEP_GRAPHS kinds are kept, so graphs never pile up.
     """
     names = globals()
-    bindings = (tuple(names[kernel] for kernel in GRAPH_KERNELS),
-                tuple(_activations.FORWARD.items()), tuple(_activations.BACKWARD.items()),
+    bindings = (tuple(names[kernel] for kernel in GRAPH_KERNELS),      # the objects: a key
+                tuple(_activations.FORWARD.items()),                    # keeps them alive, so
+                tuple(_activations.BACKWARD.items()),                   # ids are never reused
                 losses.binary_cross_entropy)
-    number = _BINDINGS.setdefault(bindings, len(_BINDINGS))
-    return _graph(name, number, *args)
+    kind = tuple(a.dtype.name if isinstance(a, tf.Tensor) else a for a in tf.nest.flatten(args))
+    key = (name, bindings, kind)
+    seen = key in _GRAPHS
+    graph = _GRAPHS.pop(key, None)
+    if seen and graph is None:
+        kernel = names[name]
+        graph = tf.function(lambda *a: kernel(*a), autograph=False, reduce_retracing=True)
+    _GRAPHS[key] = graph
+    while len(_GRAPHS) > _KEEP_GRAPHS:
+        _GRAPHS.popitem(last=False)
+    return names[name](*args) if graph is None else graph(*args)
 
 
 # --- forward --------------------------------------------------------------------------------------
@@ -438,7 +442,8 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
 
 def _L_layer_model(X, Y, parameters, activations, learning_rate, num_iterations, print_cost,
                    progress, compiled):
-    variables = {k: tf.Variable(v, name=k) for k, v in parameters.items()}
+    # Unnamed: TensorFlow keeps ~35 KB per named variable for the life of the process.
+    variables = {k: tf.Variable(v) for k, v in parameters.items()}
     var_list = list(variables.values())
     optimizer = course_sgd(learning_rate, X.dtype)
     optimizer.build(var_list)

@@ -1,0 +1,657 @@
+"""The twins mirror each other: the same public functions with the same signatures, and the same
+answers to the same calls.
+
+(a) Names and signatures. For every module of conventions.vocabulary.COURSE_MODULES, scratch.<m>
+    and tfimpl.<m> define the same public functions, with the same parameter names, kinds and
+    defaults (a dtype default compares by its name: np.float64 and tf.float64 are both
+    "float64"). What only the TF twin has is listed, with its reason, in TF_ONLY and
+    TF_ONLY_KEYWORDS.
+(b) Behaviour. Every public function of every scratch course module has inputs in MIRROR (keyed
+    "module.function"); a function without them FAILS ("no mirror inputs for module.function"),
+    so a new module or function is picked up by itself. Its tfimpl twin is called with the very
+    same arguments, drawn as the course's test cells draw them: independently of each other
+    (L_model_backward gets an AL and caches that no forward pass links), square layers, single
+    units and m = 1 among the shapes, the same seeds (the same global NumPy state where the
+    course seeds globally). Results must agree within the float64 bound of dlparity.tolerances
+    for the work involved, and bit for bit (bound 0) for initialisers and seeded functions.
+    Random draws go through dlparity.conditioning's rule (scratch nudged by a few ulps must move
+    by at most a quarter of the bound, else the draw is redrawn), as the catalogue's cases do.
+(c) Negative twins: an initialiser drawing from TensorFlow's generator, and a backward pass that
+    recomputes the forward pass from the caches instead of using the given AL, are installed by
+    kernel name and must both be caught.
+
+`python parity_tests/test_mirror.py` prints the worst difference of every function and module.
+"""
+
+import contextlib
+import copy
+import importlib
+import inspect
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+if __name__ == "__main__":                          # run as a script from the repository
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from conventions.vocabulary import ACTIVATIONS, COURSE_MODULES  # noqa: E402
+from dlparity import checker, conditioning, tolerances  # noqa: E402
+
+tf = pytest.importorskip("tensorflow")
+
+DTYPE = "float64"
+MIRROR_SEED = 12        # the draws' generator: default_rng([MIRROR_SEED, draw number])
+DRAWS = 4               # draws per mirror variant: draw n takes the n-th shapes of each table
+
+# --- (a) names and signatures --------------------------------------------------------------------
+TF_ONLY = {
+    # The Keras bridge of the L-layer network: scratch has no Keras model to build, read or fit.
+    "deep.to_keras", "deep.from_keras", "deep.fit_keras",
+    # The course's leaky ReLU registered as a serialisable Keras activation (for to_keras).
+    "deep.course_leaky_relu",
+}
+TF_ONLY_KEYWORDS = {
+    # The TF loops choose between eager steps and one tf.function step; scratch runs one way.
+    "deep.L_layer_model": {"compiled"},
+    "shallow.nn_model": {"compiled"},
+}
+
+
+def _twins(name):
+    return importlib.import_module(f"scratch.{name}"), importlib.import_module(f"tfimpl.{name}")
+
+
+def public_functions(module):
+    """{name: function} defined in `module` itself (not imported), not starting with "_"."""
+    return {name: value for name, value in vars(module).items()
+            if inspect.isfunction(value) and not name.startswith("_")
+            and value.__module__ == module.__name__}
+
+
+def _default(value):
+    """A parameter default in comparable form: dtypes by name, anything else as itself."""
+    if isinstance(value, tf.DType):
+        return ("dtype", value.name)
+    if isinstance(value, np.dtype) or (isinstance(value, type) and issubclass(value, np.generic)):
+        return ("dtype", np.dtype(value).name)
+    return value
+
+
+def signature_of(function, skip=()):
+    return [(p.name, p.kind.name, _default(p.default))
+            for p in inspect.signature(function).parameters.values() if p.name not in skip]
+
+
+@pytest.mark.parametrize("name", COURSE_MODULES)
+def test_twins_define_the_same_public_functions_with_the_same_signatures(name):
+    scratch, tfimpl = _twins(name)
+    ours, theirs = public_functions(scratch), public_functions(tfimpl)
+    allowed = {q.split(".", 1)[1] for q in TF_ONLY if q.startswith(f"{name}.")}
+    assert allowed <= set(theirs), f"TF_ONLY lists {sorted(allowed - set(theirs))}: gone"
+    assert sorted(ours) == sorted(set(theirs) - allowed), (
+        f"{name}: only scratch: {sorted(set(ours) - set(theirs))}; only tfimpl (not in TF_ONLY): "
+        f"{sorted(set(theirs) - allowed - set(ours))}")
+    for function in ours:
+        extra = TF_ONLY_KEYWORDS.get(f"{name}.{function}", set())
+        tf_parameters = inspect.signature(theirs[function]).parameters
+        assert extra <= set(tf_parameters), f"TF_ONLY_KEYWORDS lists {name}.{function}: {extra}"
+        assert signature_of(ours[function]) == signature_of(theirs[function], skip=extra), (
+            f"{name}.{function}: scratch {inspect.signature(ours[function])} vs tfimpl "
+            f"{inspect.signature(theirs[function])}")
+
+
+def test_a_dtype_default_compares_by_name_and_a_different_default_does_not_pass():
+    def a(x, dtype=np.float64, seed=2):
+        pass
+
+    def b(x, dtype=tf.float64, seed=2):
+        pass
+
+    def c(x, dtype=tf.float32, seed=2):
+        pass
+
+    def d(x, dtype=np.float64, *, seed=2):
+        pass
+
+    assert signature_of(a) == signature_of(b)
+    assert signature_of(a) != signature_of(c)        # another dtype
+    assert signature_of(a) != signature_of(d)        # seed became keyword-only
+
+
+# --- (b) inputs: drawn independently, as the course's test cells draw them -----------------------
+# (sizes, m) in turn for the draws of a variant: square layers with one example, a single input
+# unit and a single hidden unit, and a general stack.
+SHAPES = (([3, 3, 3, 1], 1), ([1, 4, 4, 1], 5), ([5, 2, 1, 1], 7), ([4, 6, 3, 1], 2))
+HIDDEN = {0: "relu", 1: "tanh", 2: "leaky_relu", 3: "sigmoid"}
+
+
+_DRAW = [0]             # the number of the draw being made (set by `draw`): it picks the shapes
+
+
+def _in_turn(table):
+    """The entry of `table` for the draw being made: draws 0, 1, 2, ... take them in turn, and a
+    redraw (conditioning) keeps its draw's shapes."""
+    return table[_DRAW[0] % len(table)]
+
+
+def _shape(rng):
+    return _in_turn(SHAPES)
+
+
+def _normal(rng, *shape, scale=1.0):
+    return scale * rng.standard_normal(shape)
+
+
+def _labels(rng, m):
+    """(1, m) labels in {0, 1}, both classes present whenever m > 1."""
+    Y = (rng.random((1, m)) < 0.5).astype(np.float64)
+    if m > 1:
+        Y[0, 0] = 1.0 - Y[0, -1]
+    return Y
+
+
+def _with_grads(draw):
+    """draw(rng) plus grads dW1, db1, ... drawn independently of the parameters."""
+    def with_grads(rng):
+        i = draw(rng)
+        i["grads"] = {f"d{k}": _normal(rng, *v.shape) for k, v in i["parameters"].items()}
+        return i
+    return with_grads
+
+
+def _probabilities(rng, rows, m):
+    return rng.uniform(0.05, 0.95, (rows, m))
+
+
+def _parameters(rng, sizes):
+    return {k: v for l in range(1, len(sizes)) for k, v in (
+        (f"W{l}", _normal(rng, sizes[l], sizes[l - 1])), (f"b{l}", _normal(rng, sizes[l], 1)))}
+
+
+def _activations(rng, L):
+    hidden = [HIDDEN[int(i)] for i in rng.integers(0, len(HIDDEN), L - 1)]
+    return hidden + ["sigmoid"]
+
+
+def _layer_cache(rng, n_prev, n, m):
+    """((A_prev, W, b), Z) drawn independently: Z is not W A_prev + b."""
+    return ((_normal(rng, n_prev, m), _normal(rng, n, n_prev), _normal(rng, n, 1)),
+            _normal(rng, n, m))
+
+
+def _network(rng):
+    sizes, m = _shape(rng)
+    L = len(sizes) - 1
+    return {"sizes": sizes, "m": m, "X": _normal(rng, sizes[0], m), "Y": _labels(rng, m),
+            "parameters": _parameters(rng, sizes), "activations": _activations(rng, L)}
+
+
+def _independent_backward(rng):
+    """AL, Y and caches drawn independently of each other (the course's L_model_backward cell)."""
+    sizes, m = _shape(rng)
+    L = len(sizes) - 1
+    return {"sizes": sizes, "m": m, "AL": _probabilities(rng, 1, m), "Y": _labels(rng, m),
+            "caches": [_layer_cache(rng, sizes[l - 1], sizes[l], m) for l in range(1, L + 1)],
+            "activations": _activations(rng, L)}
+
+
+def _shallow_network(rng):
+    n_x, n_h, m = _in_turn(((3, 3, 1), (1, 1, 5), (2, 4, 8), (4, 2, 2)))
+    sizes = [n_x, n_h, 1]
+    return {"sizes": sizes, "m": m, "n_x": n_x, "n_h": n_h, "X": _normal(rng, n_x, m),
+            "Y": _labels(rng, m), "parameters": _parameters(rng, sizes)}
+
+
+def _shallow_backward(rng):
+    """parameters, cache, X, Y drawn independently (the course's backward_propagation cell)."""
+    i = _shallow_network(rng)
+    n_h, m = i["n_h"], i["m"]
+    i["cache"] = {"Z1": _normal(rng, n_h, m), "A1": rng.uniform(-1, 1, (n_h, m)),
+                  "Z2": _normal(rng, 1, m), "A2": _probabilities(rng, 1, m)}
+    return i
+
+
+def _logistic(rng):
+    n, m = _in_turn(((2, 3), (1, 1), (4, 6), (3, 1)))
+    return {"n": n, "m": m, "w": _normal(rng, n, 1, scale=0.5), "b": float(rng.standard_normal()),
+            "X": _normal(rng, n, m), "Y": _labels(rng, m), "X_test": _normal(rng, n, 4),
+            "Y_test": _labels(rng, 4)}
+
+
+def _recording(train):
+    """train(progress) with a fresh recorder: (train's result, [(i, cost), ...] recorded)."""
+    calls = []
+    result = train(lambda i, cost: calls.append((i, cost)))
+    return {"result": result, "progress": calls}
+
+
+@contextlib.contextmanager
+def _global_seed(seed):
+    """NumPy's global stream seeded as the course does (np.random.seed), restored afterwards."""
+    state = np.random.get_state()
+    np.random.seed(seed)
+    try:
+        yield
+    finally:
+        np.random.set_state(state)
+
+
+def _seeded_globally(seed, function, *args, **kwargs):
+    with _global_seed(seed):
+        return function(*args, **kwargs)
+
+
+# --- bounds -----------------------------------------------------------------------------------------
+EXACT = 0.0
+
+
+def _elementwise(i):
+    return tolerances.tolerance(DTYPE, "elementwise")
+
+
+def _exact(i):
+    return EXACT
+
+
+def _reduction(n_of):
+    return lambda i: tolerances.tolerance(DTYPE, "reduction", n_of(i))
+
+
+def _trajectory(n_of, steps):
+    return lambda i: tolerances.tolerance(DTYPE, "trajectory", n_of(i), steps)
+
+
+def _network_n(i):
+    """The longest chain of sums in a pass through the network: every layer's width, and m."""
+    return sum(i["sizes"]) + i["m"]
+
+
+@dataclass(frozen=True)
+class Mirror:
+    """One way of calling a function: draw(rng) -> inputs, call(module, inputs) -> result,
+    bound(inputs) -> the tolerance (0.0: bit for bit)."""
+    label: str
+    draw: object
+    call: object
+    bound: object
+
+
+M = Mirror
+TRAIN_STEPS = 101          # two recorded costs (iterations 0 and 100) in logistic and deep
+SHALLOW_STEPS = 1001       # two recorded costs (iterations 0 and 1000) in shallow
+
+
+def _activation_mirrors(name):
+    reduction = name == "softmax"                 # softmax sums over the classes (rows)
+    bound = _reduction(lambda i: i["Z"].shape[0]) if reduction else _elementwise
+
+    def draw(rng):
+        sizes, m = _shape(rng)
+        n = max(sizes[1], 2) if reduction else sizes[1]
+        return {"Z": _normal(rng, n, m, scale=2.0), "dA": _normal(rng, n, m)}
+
+    forward = [M("Z", draw, lambda m, i: getattr(m, name)(i["Z"]), bound)]
+    backward = [M("dA, Z", draw, lambda m, i: getattr(m, f"{name}_backward")(i["dA"], i["Z"]),
+                  bound)]
+    if name == "leaky_relu":
+        forward.append(M("slope=0.2", draw, lambda m, i: m.leaky_relu(i["Z"], slope=0.2), bound))
+        backward.append(M("slope=0.2", draw,
+                          lambda m, i: m.leaky_relu_backward(i["dA"], i["Z"], slope=0.2), bound))
+    return {f"activations.{name}": forward, f"activations.{name}_backward": backward}
+
+
+def _loss_draw(rng):
+    _, m = _shape(rng)
+    return {"m": m, "A": _probabilities(rng, 1, m), "Z": _normal(rng, 1, m, scale=3.0),
+            "Y": _labels(rng, m)}
+
+
+def _deep_initialisers():
+    sizes = lambda rng: _shape(rng)[0]                                   # noqa: E731
+    mirrors = [M(f"scale={scale!r}, seed=int", lambda rng: {"sizes": sizes(rng),
+                                                            "seed": int(rng.integers(2**31))},
+                 lambda m, i, s=scale: m.initialize_parameters_deep(i["sizes"], s, seed=i["seed"]),
+                 _exact) for scale in (0.01, "xavier", "he")]
+    mirrors += [
+        M("float32", lambda rng: {"sizes": sizes(rng), "seed": int(rng.integers(2**31))},
+          lambda m, i: m.initialize_parameters_deep(i["sizes"], "he", np.float32, i["seed"]),
+          _exact),
+        M("seed=None after np.random.seed", lambda rng: {"sizes": sizes(rng),
+                                                         "global": int(rng.integers(2**31))},
+          lambda m, i: _seeded_globally(i["global"], m.initialize_parameters_deep, i["sizes"]),
+          _exact),
+    ]
+    return mirrors
+
+
+def _deep_layer(rng):
+    sizes, m = _shape(rng)
+    (A_prev, W, b), Z = _layer_cache(rng, sizes[1], sizes[2], m)
+    return {"n": max(sizes[1], m), "A_prev": A_prev, "W": W, "b": b, "Z": Z,
+            "dA": _normal(rng, *Z.shape), "dZ": _normal(rng, *Z.shape)}
+
+
+def _deep_training(rng):
+    i = _network(rng)
+    i["learning_rate"] = 0.05
+    return i
+
+
+MIRROR = {}
+for _name in ("sigmoid", "tanh", "relu", "leaky_relu", "softmax"):
+    MIRROR.update(_activation_mirrors(_name))
+
+MIRROR.update({
+    "losses.binary_cross_entropy": [
+        M("A, Y", _loss_draw, lambda m, i: m.binary_cross_entropy(i["A"], i["Y"]),
+          _reduction(lambda i: i["m"]))],
+    "losses.binary_cross_entropy_backward": [
+        M("A, Y", _loss_draw, lambda m, i: m.binary_cross_entropy_backward(i["A"], i["Y"]),
+          _elementwise)],
+    "losses.binary_cross_entropy_from_logits": [
+        M("Z, Y", _loss_draw, lambda m, i: m.binary_cross_entropy_from_logits(i["Z"], i["Y"]),
+          _reduction(lambda i: i["m"]))],
+    "losses.binary_cross_entropy_from_logits_backward": [
+        M("Z, Y", _loss_draw,
+          lambda m, i: m.binary_cross_entropy_from_logits_backward(i["Z"], i["Y"]),
+          _elementwise)],
+})
+
+_logistic_n = lambda i: max(i["n"], i["m"], 4)                           # noqa: E731
+MIRROR.update({
+    "logistic.sigmoid": [
+        M("z", lambda rng: {"z": _normal(rng, 3, 4, scale=3.0)},
+          lambda m, i: m.sigmoid(i["z"]), _elementwise),
+        M("the course's np.array([0, 2])", lambda rng: {"z": np.array([0.0, 2.0])},
+          lambda m, i: m.sigmoid(i["z"]), _elementwise)],
+    "logistic.initialize_with_zeros": [
+        M("dim", lambda rng: {"dim": int(rng.integers(1, 6))},
+          lambda m, i: m.initialize_with_zeros(i["dim"]), _exact),
+        M("float32", lambda rng: {"dim": int(rng.integers(1, 6))},
+          lambda m, i: m.initialize_with_zeros(i["dim"], np.float32), _exact)],
+    "logistic.propagate": [
+        M("w, b, X, Y", _logistic, lambda m, i: m.propagate(i["w"], i["b"], i["X"], i["Y"]),
+          _reduction(_logistic_n))],
+    "logistic.optimize": [
+        M("101 steps, progress", _logistic, lambda m, i: _recording(lambda progress: m.optimize(
+            i["w"], i["b"], i["X"], i["Y"], TRAIN_STEPS, 0.009, progress=progress)),
+          _trajectory(_logistic_n, TRAIN_STEPS))],
+    "logistic.predict": [
+        M("w, b, X", _logistic, lambda m, i: m.predict(i["w"], i["b"], i["X"]), _elementwise)],
+    "logistic.model": [
+        M("101 steps, progress", _logistic, lambda m, i: _recording(lambda progress: m.model(
+            i["X"], i["Y"], i["X_test"], i["Y_test"], TRAIN_STEPS, 0.5, progress=progress)),
+          _trajectory(_logistic_n, TRAIN_STEPS))],
+    "logistic.accuracy": [
+        M("predictions, Y", lambda rng: {"p": _labels(rng, 7), "Y": _labels(rng, 7)},
+          lambda m, i: m.accuracy(i["p"], i["Y"]), _elementwise)],
+})
+
+_shallow_n = lambda i: max(i["n_x"], i["n_h"], i["m"])                   # noqa: E731
+MIRROR.update({
+    "shallow.layer_sizes": [
+        M("X, Y", _shallow_network, lambda m, i: m.layer_sizes(i["X"], i["Y"]), _exact)],
+    "shallow.initialize_parameters": [
+        M("the course's seed", _shallow_network,
+          lambda m, i: m.initialize_parameters(i["n_x"], i["n_h"], 1), _exact),
+        M("seed=int, float32", lambda rng: {**_shallow_network(rng),
+                                            "seed": int(rng.integers(2**31))},
+          lambda m, i: m.initialize_parameters(i["n_x"], i["n_h"], 1, np.float32, i["seed"]),
+          _exact)],
+    "shallow.forward_propagation": [
+        M("X, parameters", _shallow_network,
+          lambda m, i: m.forward_propagation(i["X"], i["parameters"]), _reduction(_shallow_n))],
+    "shallow.compute_cost": [
+        M("A2, Y", _loss_draw, lambda m, i: m.compute_cost(i["A"], i["Y"]),
+          _reduction(lambda i: i["m"]))],
+    "shallow.backward_propagation": [
+        M("independent parameters, cache, X, Y", _shallow_backward,
+          lambda m, i: m.backward_propagation(i["parameters"], i["cache"], i["X"], i["Y"]),
+          _reduction(_shallow_n))],
+    "shallow.update_parameters": [
+        M("default rate", _with_grads(_shallow_network),
+          lambda m, i: m.update_parameters(i["parameters"], i["grads"]), _elementwise),
+        M("rate 0.3", _with_grads(_shallow_network),
+          lambda m, i: m.update_parameters(i["parameters"], i["grads"], 0.3), _elementwise)],
+    "shallow.nn_model": [
+        M("the course's initialisation, 1001 steps, progress", _shallow_network,
+          lambda m, i: _recording(lambda progress: m.nn_model(
+              i["X"], i["Y"], i["n_h"], SHALLOW_STEPS, learning_rate=0.5, return_costs=True,
+              progress=progress)), _trajectory(_shallow_n, SHALLOW_STEPS))],
+    "shallow.predict": [
+        M("parameters, X", _shallow_network,
+          lambda m, i: m.predict(i["parameters"], i["X"]), _elementwise)],
+    "shallow.accuracy": [
+        M("predictions, Y", lambda rng: {"p": _labels(rng, 9) > 0.5, "Y": _labels(rng, 9)},
+          lambda m, i: m.accuracy(i["p"], i["Y"]), _elementwise)],
+})
+
+_layer_n = lambda i: i["n"]                                              # noqa: E731
+MIRROR.update({
+    "deep.initialize_parameters_deep": _deep_initialisers(),
+    "deep.linear_forward": [
+        M("A, W, b", _deep_layer, lambda m, i: m.linear_forward(i["A_prev"], i["W"], i["b"]),
+          _reduction(_layer_n))],
+    "deep.linear_activation_forward": [
+        M(name, _deep_layer, lambda m, i, a=name: m.linear_activation_forward(
+            i["A_prev"], i["W"], i["b"], a), _reduction(_layer_n)) for name in ACTIVATIONS],
+    "deep.L_model_forward": [
+        M("X, parameters, activations", _network,
+          lambda m, i: m.L_model_forward(i["X"], i["parameters"], i["activations"]),
+          _reduction(_network_n)),
+        M("the default stack", _network,
+          lambda m, i: m.L_model_forward(i["X"], i["parameters"]), _reduction(_network_n))],
+    "deep.compute_cost": [
+        M("AL, Y", _loss_draw, lambda m, i: m.compute_cost(i["A"], i["Y"]),
+          _reduction(lambda i: i["m"]))],
+    "deep.linear_backward": [
+        M("independent dZ, cache", _deep_layer,
+          lambda m, i: m.linear_backward(i["dZ"], (i["A_prev"], i["W"], i["b"])),
+          _reduction(_layer_n))],
+    "deep.linear_activation_backward": [
+        M(name, _deep_layer, lambda m, i, a=name: m.linear_activation_backward(
+            i["dA"], ((i["A_prev"], i["W"], i["b"]), i["Z"]), a), _reduction(_layer_n))
+        for name in ACTIVATIONS],
+    "deep.L_model_backward": [
+        M("independent AL, Y, caches", _independent_backward,
+          lambda m, i: m.L_model_backward(i["AL"], i["Y"], i["caches"], i["activations"]),
+          _reduction(_network_n)),
+        M("AL and caches of one forward pass", _network,
+          lambda m, i: m.L_model_backward(*_forward_of(m, i), i["activations"]),
+          _reduction(_network_n))],
+    "deep.update_parameters": [
+        M("parameters, grads, rate", _with_grads(_network),
+          lambda m, i: m.update_parameters(i["parameters"], i["grads"], 0.05), _elementwise)],
+    "deep.L_layer_model": [
+        M("the course's initialisation (seed 1, xavier), 101 steps, progress", _deep_training,
+          lambda m, i: _recording(lambda progress: m.L_layer_model(
+              i["X"], i["Y"], i["sizes"], i["learning_rate"], TRAIN_STEPS,
+              activations=i["activations"], progress=progress)),
+          _trajectory(_network_n, TRAIN_STEPS)),
+        M("initial_parameters, 101 steps", _deep_training,
+          lambda m, i: m.L_layer_model(i["X"], i["Y"], None, i["learning_rate"], TRAIN_STEPS,
+                                       initial_parameters=i["parameters"],
+                                       activations=i["activations"]),
+          _trajectory(_network_n, TRAIN_STEPS))],
+    "deep.predict": [
+        M("X, y, parameters, activations", _network,
+          lambda m, i: m.predict(i["X"], i["Y"], i["parameters"], i["activations"]),
+          _elementwise)],
+    "deep.accuracy": [
+        M("p, y", lambda rng: {"p": _labels(rng, 9), "Y": _labels(rng, 9)},
+          lambda m, i: m.accuracy(i["p"], i["Y"]), _elementwise)],
+})
+
+
+def _forward_of(m, i):
+    AL, caches = m.L_model_forward(i["X"], i["parameters"], i["activations"])
+    return AL, i["Y"], caches
+
+
+# --- (b) the mirror ------------------------------------------------------------------------------
+def scratch_functions():
+    """"module.function" for every public function of every scratch course module."""
+    return [f"{name}.{function}" for name in COURSE_MODULES
+            for function in public_functions(importlib.import_module(f"scratch.{name}"))]
+
+
+def mirror_inputs(qualname):
+    if qualname not in MIRROR:
+        raise LookupError(f"no mirror inputs for {qualname}: add its calls to MIRROR in "
+                          f"parity_tests/test_mirror.py")
+    return MIRROR[qualname]
+
+
+def draw(mirror, scratch, number):
+    """The inputs of draw `number` of a variant; random ones conditioned as the catalogue's."""
+    rng = np.random.default_rng([MIRROR_SEED, number])
+    _DRAW[0] = number
+    inputs = mirror.draw(rng)
+    if mirror.bound(inputs) == EXACT:
+        return inputs
+    nudges = np.random.default_rng([conditioning.NUDGE_SEED, MIRROR_SEED, number])
+    worst = 0.0
+    for _ in range(conditioning.MAX_DRAWS):
+        ratio = conditioning.movement(mirror.call, scratch, inputs, nudges) / mirror.bound(inputs)
+        if ratio <= 1 / conditioning.SAFETY:
+            return inputs
+        worst = max(worst, ratio)
+        inputs = mirror.draw(rng)
+    raise RuntimeError(f"{mirror.label} (draw {number}): no well-conditioned draw in "
+                       f"{conditioning.MAX_DRAWS} (scratch moved up to {worst:.3g} x the bound)")
+
+
+def mirror_rows(qualname, draws=DRAWS):
+    """Checker rows of scratch vs tfimpl for every variant and draw of `qualname`."""
+    name, function = qualname.split(".", 1)
+    scratch, tfimpl = _twins(name)
+    if not hasattr(tfimpl, function):
+        raise AssertionError(f"tfimpl.{name} has no {function}")
+    rows = []
+    for mirror in mirror_inputs(qualname):
+        for number in range(draws):
+            inputs = draw(mirror, scratch, number)
+            with np.errstate(all="ignore"):
+                ours = mirror.call(scratch, copy.deepcopy(inputs))
+            theirs = mirror.call(tfimpl, copy.deepcopy(inputs))
+            rows += checker.compare(ours, theirs, component=f"{qualname}[{mirror.label}] #{number}",
+                                    check="mirror", dtype=DTYPE, tolerance=mirror.bound(inputs))
+    return rows
+
+
+@pytest.mark.parametrize("qualname", scratch_functions())
+def test_tfimpl_answers_every_scratch_call_with_the_same_values(qualname):
+    try:
+        mirror_inputs(qualname)
+    except LookupError as error:
+        pytest.fail(str(error))
+    checker.assert_pass(mirror_rows(qualname))
+
+
+def test_a_function_without_mirror_inputs_fails_by_name():
+    with pytest.raises(LookupError, match=r"no mirror inputs for deep\.L_model_sideways"):
+        mirror_inputs("deep.L_model_sideways")
+
+
+def test_the_table_names_only_functions_that_exist():
+    assert sorted(set(MIRROR) - set(scratch_functions())) == []
+
+
+def test_the_draws_cover_square_layers_a_single_unit_and_a_single_example():
+    seen = []
+    for number in range(DRAWS):
+        _DRAW[0] = number
+        seen.append(_shape(None))
+    assert any(s[l] == s[l - 1] for s, _ in seen for l in range(2, len(s) - 1)), seen
+    assert any(m == 1 for _, m in seen) and any(1 in s[:-1] for s, _ in seen), seen
+
+
+# --- (c) negative twins: each must be caught by the mirror -----------------------------------------
+def _initialize_from_tf_generator(sizes, scale, dtype, seed):
+    """Draws from TensorFlow's generator (stateless, keyed by the seed): the same distribution,
+    other numbers."""
+    parameters = {}
+    for l in range(1, len(sizes)):
+        draws = tf.random.stateless_normal((sizes[l], sizes[l - 1]), seed=[seed or 0, l],
+                                           dtype=tf.float64)
+        factor = {"xavier": 1 / np.sqrt(sizes[l - 1]), "he": np.sqrt(2 / sizes[l - 1])}.get(
+            scale, scale)
+        parameters[f"W{l}"] = tf.cast(draws * factor, dtype)
+        parameters[f"b{l}"] = tf.zeros((sizes[l], 1), dtype=dtype)
+    return parameters
+
+
+def _backward_recomputing_the_forward_pass(AL, Y, caches, activations):
+    """One tape over the forward pass re-run from the caches' X, W, b: ignores the given AL."""
+    from tfimpl import activations as tf_activations
+    from tfimpl import losses as tf_losses
+    X, Ws, bs = caches[0][0][0], [c[0][1] for c in caches], [c[0][2] for c in caches]
+    L = len(caches)
+    with tf.GradientTape() as tape:
+        tape.watch([X] + Ws + bs)
+        As = [X]
+        for l in range(L):
+            As.append(tf_activations.FORWARD[activations[l]](tf.matmul(Ws[l], As[-1]) + bs[l]))
+        cost = tf_losses.binary_cross_entropy(As[-1], Y)
+    dAs, dWs, dbs = tape.gradient(cost, [As[:L], Ws, bs])
+    m = tf.cast(tf.shape(X)[1], X.dtype)
+    grads = {}
+    for l in reversed(range(1, L + 1)):
+        grads.update({f"dA{l - 1}": m * dAs[l - 1], f"dW{l}": dWs[l - 1], f"db{l}": dbs[l - 1]})
+    return grads
+
+
+NEGATIVE_TWINS = {
+    "initialiser drawing from TensorFlow's generator":
+        ("_initialize_parameters_deep", _initialize_from_tf_generator,
+         "deep.initialize_parameters_deep"),
+    "backward pass recomputing the forward pass from the caches":
+        ("_L_model_backward", _backward_recomputing_the_forward_pass, "deep.L_model_backward"),
+}
+
+
+@pytest.mark.parametrize("name", list(NEGATIVE_TWINS))
+def test_negative_twin_is_caught(name, monkeypatch):
+    kernel, wrong, qualname = NEGATIVE_TWINS[name]
+    from tfimpl import deep
+    assert hasattr(deep, kernel), f"tfimpl.deep has no kernel {kernel}"
+    monkeypatch.setattr(deep, kernel, wrong)
+    rows = mirror_rows(qualname)
+    assert any(not r.passed for r in rows), f"{name} passed the mirror:\n" + checker.format_table(
+        rows)
+
+
+def test_the_backward_negative_twin_agrees_when_AL_comes_from_the_caches(monkeypatch):
+    """It is wrong only where the course's cell differs from training: on AL and caches of one
+    forward pass it gives the right gradients, so only the independent draw catches it."""
+    from tfimpl import deep
+    monkeypatch.setattr(deep, "_L_model_backward", _backward_recomputing_the_forward_pass)
+    linked = [r for r in mirror_rows("deep.L_model_backward") if "one forward pass" in r.component]
+    checker.assert_pass(linked)
+
+
+# --- the worst difference per function and module (python parity_tests/test_mirror.py) --------
+def worst_by_function():
+    table = {}
+    for qualname in scratch_functions():
+        rows = mirror_rows(qualname)
+        worst = max(rows, key=lambda r: (r.max_rel / r.tolerance) if r.tolerance else (
+            np.inf if r.max_rel else 0.0))
+        table[qualname] = (worst, all(r.passed for r in rows), len(rows))
+    return table
+
+
+if __name__ == "__main__":
+    table = worst_by_function()
+    for qualname, (row, passed, n) in table.items():
+        ratio = row.max_rel / row.tolerance if row.tolerance else (0.0 if not row.max_rel
+                                                                     else np.inf)
+        print(f"{qualname:<48} {n:>4} leaves  worst {row.max_rel:.2e}  bound {row.tolerance:.2e}"
+              f"  ratio {ratio:.3f}  {'PASS' if passed else 'FAIL'}")
+    for module in COURSE_MODULES:
+        entries = [(q, r) for q, (r, _, _) in table.items() if q.startswith(f"{module}.")]
+        q, r = max(entries, key=lambda e: e[1].max_rel)
+        print(f"module {module:<12} worst max_rel {r.max_rel:.2e} ({q}, bound {r.tolerance:.2e})")
