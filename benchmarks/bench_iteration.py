@@ -1,21 +1,32 @@
-"""Time one training iteration of the course's 4-layer cat network in every implementation.
+"""Time one training iteration of the course's networks in every implementation.
 
     python benchmarks/bench_iteration.py [--repeats 7] [--iterations 40] [--dtype float64 ...]
-                                         [--no-tf] [--no-keras] [--matmul-size 2048]
+                                         [--network cat --network circles] [--no-tf]
+                                         [--no-keras] [--matmul-size 2048]
 
-One iteration = forward pass, cost, backward pass and parameter update of [12288, 20, 7, 5, 1] on
-m = 209 examples (the built-in synthetic cat-format set), exactly as each implementation's
-training loop runs it:
+One iteration = forward pass, cost, backward pass and parameter update, on two networks:
+    cat       [12288, 20, 7, 5, 1], m = 209 (the built-in synthetic cat-format set): course 1's
+              application, where the matmuls over the 12288 inputs dominate;
+    circles   [2, 10, 5, 1], m = 300 (course 2's noisy circles): a small network, where the
+              per-call overhead of each implementation dominates.
+Each implementation runs it as its own training loop does:
     scratch              scratch.deep.L_layer_model (NumPy, OpenBLAS with its default threads)
     scratch, 1 thread    the same with OpenBLAS limited to one thread (set through numpy's
                          bundled OpenBLAS by ctypes, for this row only; shown when it has more)
     tfimpl eager         tfimpl.deep.L_layer_model(compiled=False) (tape + Keras SGD, eager)
     tfimpl tf.function   tfimpl.deep.L_layer_model(compiled=True)  (the same step as one graph)
     keras fit            tfimpl.deep.fit_keras (model.fit, one full batch per epoch)
+    course loop          the course's loop written with tfimpl.deep's public functions, eagerly:
+                         L_model_forward, compute_cost, L_model_backward, update_parameters
+                         (each checks its arguments; the backward and the update run as graphs
+                         traced on the first calls, see tfimpl.deep._in_graph and _SGDStep)
+    course loop, graph   the same kernels (_L_model_forward, _compute_cost, _L_model_backward,
+                         _update_parameters) composed in one tf.function: the loop compiled
 Each call has a fixed cost (input checks; for TF, variables, optimiser and tracing), so a
 repeat times a call of k iterations and a call of k + N iterations and takes the difference / N:
-the per-iteration cost with the fixed cost cancelled. The table gives the median over the repeats
-(after a warm-up call) and the spread.
+the per-iteration cost with the fixed cost cancelled (circles: N = 10 x --iterations, its
+iterations being short). The table gives the median over the repeats (after a warm-up call) and
+the spread.
 
 FLOPs: the matmuls of forward + backward, 2 * n_l * n_{l-1} * m each; per layer Z = W A_prev,
 dW = dZ A_prev.T, dA_prev = W.T dZ, except dA0 (layer 1), which training does not need.
@@ -35,10 +46,25 @@ from pathlib import Path
 import numpy as np
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+# Time this checkout's code, not an installed copy (the script's own directory is what Python
+# puts first on sys.path).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-LAYERS = [12288, 20, 7, 5, 1]
 LEARNING_RATE = 0.0075
 WARMUP_ITERATIONS = 5
+# name -> (layers, m, iterations timed per --iterations)
+NETWORKS = {"cat": ([12288, 20, 7, 5, 1], 209, 1), "circles": ([2, 10, 5, 1], 300, 10)}
+
+
+def network_data(name, dtype):
+    """X, Y of the named network's data set in `dtype`."""
+    if name == "cat":
+        from conventions.datasets import cat_data
+        X, Y, _, _, _ = cat_data(source="synthetic", dtype=dtype)
+        return X, Y
+    from conventions.planar_datasets import make_circles
+    X, Y = make_circles(NETWORKS[name][1], noise=0.05, seed=1)    # course 2's train set
+    return X.astype(dtype), Y.astype(dtype)
 
 
 def matmul_flops(layers, m):
@@ -160,6 +186,47 @@ def environment_lines(with_tf, blas):
     return lines
 
 
+def course_loop(X, Y, parameters):
+    """train(k): k iterations of the course's loop from tfimpl.deep's public functions."""
+    from tfimpl import deep as tf_deep
+
+    def train(k):
+        p = parameters
+        for _ in range(k):
+            AL, caches = tf_deep.L_model_forward(X, p)
+            tf_deep.compute_cost(AL, Y)
+            grads = tf_deep.L_model_backward(AL, Y, caches)
+            p = tf_deep.update_parameters(p, grads, LEARNING_RATE)
+        return p
+    return train
+
+
+def course_loop_graph(X, Y, parameters):
+    """train(k): the same loop's body, from the same kernels, traced once as one tf.function."""
+    import tensorflow as tf
+
+    from tfimpl import deep as tf_deep
+
+    X, Y = tf.constant(X), tf.constant(Y)
+    activations = tf_deep.default_activations(len(parameters) // 2)
+
+    @tf.function(autograph=False, jit_compile=False)
+    def step(p):
+        AL, caches = tf_deep._L_model_forward(X, p, activations)
+        tf_deep._compute_cost(AL, Y)
+        grads = tf_deep._L_model_backward(AL, Y, caches, activations)
+        return tf_deep._update_parameters(p, grads, LEARNING_RATE)
+
+    start = {k: tf.constant(v) for k, v in parameters.items()}
+
+    def train(k):
+        p = start
+        for _ in range(k):
+            p = step(p)
+        return p
+    return train
+
+
 def implementations(X, Y, parameters, with_tf, with_keras, blas):
     """[(name, train(k))]: each runs k iterations from `parameters` in one call."""
     from scratch import deep as scratch_deep
@@ -183,6 +250,8 @@ def implementations(X, Y, parameters, with_tf, with_keras, blas):
         if with_keras:
             impls.append(("keras fit", lambda k: tf_deep.fit_keras(
                 X, Y, parameters, learning_rate=LEARNING_RATE, num_iterations=k)))
+        impls += [("course loop", course_loop(X, Y, parameters)),
+                  ("course loop, graph", course_loop_graph(X, Y, parameters))]
     return impls
 
 
@@ -195,6 +264,8 @@ def main(argv=None):
     parser.add_argument("--no-tf", action="store_true", help="scratch only")
     parser.add_argument("--no-keras", action="store_true", help="skip the Keras fit path")
     parser.add_argument("--matmul-size", type=int, default=2048)
+    parser.add_argument("--network", action="append", choices=list(NETWORKS),
+                        help="network(s) to time (default: all)")
     args = parser.parse_args(argv)
     other_load = OtherLoad()
     if args.repeats < 1 or args.iterations < 1:
@@ -208,13 +279,14 @@ def main(argv=None):
                   '(pip install "dl-parity[tf]" for the tf columns)', file=sys.stderr)
             with_tf = False
     dtypes = args.dtype or ["float64", "float32"]
+    networks = args.network or list(NETWORKS)
 
-    from conventions.datasets import cat_data
     from scratch.deep import initialize_parameters_deep
 
-    flops = matmul_flops(LAYERS, 209)
-    print(f"one training iteration (forward + cost + backward + update) of {LAYERS} on m = 209: "
-          f"{flops / 1e6:.1f} MFLOP of matmuls")
+    for name in networks:
+        layers, m, _ = NETWORKS[name]
+        print(f"{name}: one training iteration (forward + cost + backward + update) of {layers} "
+              f"on m = {m}: {matmul_flops(layers, m) / 1e6:.2f} MFLOP of matmuls")
     blas = openblas()
     for line in environment_lines(with_tf, blas):
         print(line)
@@ -222,33 +294,42 @@ def main(argv=None):
     n = args.matmul_size
     print(f"numpy matmul {n}x{n} @ {n}x{n}: "
           + ", ".join(f"{d} {g:.1f} GFLOP/s" for d, g in peaks.items()))
-    print(f"timing: median of {args.repeats} repeats of (T({WARMUP_ITERATIONS} + "
-          f"{args.iterations}) - T({WARMUP_ITERATIONS})) / {args.iterations}, after a warm-up call")
+    print(f"timing: median of {args.repeats} repeats of (T({WARMUP_ITERATIONS} + N) - "
+          f"T({WARMUP_ITERATIONS})) / N, N = " + ", ".join(
+              f"{args.iterations * NETWORKS[name][2]} ({name})" for name in networks)
+          + ", after a warm-up call")
     print()
-    header = (f"{'dtype':<8} {'implementation':<19} {'ms/iter':>8} {'min-max ms':>13} "
-              f"{'GFLOP/s':>8} {'% of matmul':>12}")
+    header = (f"{'network':<8} {'dtype':<8} {'implementation':<19} {'ms/iter':>8} "
+              f"{'min-max ms':>13} {'GFLOP/s':>8} {'% of matmul':>12}")
     print(header)
     print("-" * len(header))
     results = {}
-    for dtype in dtypes:
-        X, Y, _, _, _ = cat_data(source="synthetic", dtype=np.dtype(dtype))
-        parameters = initialize_parameters_deep(LAYERS, "xavier", dtype=np.dtype(dtype), seed=1)
-        for name, train in implementations(X, Y, parameters, with_tf, not args.no_keras, blas):
-            median, low, high = per_iteration(train, args.iterations, args.repeats)
-            results[(dtype, name)] = median
-            gflops = flops / median / 1e9
-            print(f"{dtype:<8} {name:<19} {median * 1e3:>8.2f} "
-                  f"{f'{low * 1e3:.2f}-{high * 1e3:.2f}':>13} {gflops:>8.1f} "
-                  f"{100 * gflops / peaks[dtype]:>11.1f}%", flush=True)
+    for name in networks:
+        layers, m, scale = NETWORKS[name]
+        flops = matmul_flops(layers, m)
+        for dtype in dtypes:
+            X, Y = network_data(name, np.dtype(dtype))
+            parameters = initialize_parameters_deep(layers, "xavier", dtype=np.dtype(dtype),
+                                                    seed=1)
+            for impl, train in implementations(X, Y, parameters, with_tf, not args.no_keras,
+                                               blas):
+                median, low, high = per_iteration(train, args.iterations * scale, args.repeats)
+                results[(name, dtype, impl)] = median
+                gflops = flops / median / 1e9
+                print(f"{name:<8} {dtype:<8} {impl:<19} {median * 1e3:>8.2f} "
+                      f"{f'{low * 1e3:.2f}-{high * 1e3:.2f}':>13} {gflops:>8.2f} "
+                      f"{100 * gflops / peaks[dtype]:>11.1f}%", flush=True)
     print()
     if with_tf:
-        for dtype in dtypes:
-            for name in ("scratch", "scratch, 1 thread"):
-                if (dtype, name) not in results:
-                    continue
-                ratio = results[(dtype, name)] / results[(dtype, "tfimpl tf.function")]
-                verdict = "scratch is faster" if ratio < 1 else "scratch is SLOWER"
-                print(f"{name} / tf.function, {dtype}: {ratio:.2f} ({verdict})")
+        for name in networks:
+            for dtype in dtypes:
+                for impl in ("scratch", "scratch, 1 thread"):
+                    if (name, dtype, impl) not in results:
+                        continue
+                    ratio = results[(name, dtype, impl)] / results[(name, dtype,
+                                                                     "tfimpl tf.function")]
+                    verdict = "scratch is faster" if ratio < 1 else "scratch is SLOWER"
+                    print(f"{name}: {impl} / tf.function, {dtype}: {ratio:.2f} ({verdict})")
     others = other_load.cores()
     if others is not None:
         print(f"other processes kept {others:.2f} of {os.cpu_count()} cores busy on average "

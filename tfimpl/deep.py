@@ -151,19 +151,20 @@ def _check_Y(Y, m, dtype):
 # The kernels a public function may run as a traced graph, and everything they call by name.
 GRAPH_KERNELS = ("_L_model_backward", "_output_gradient", "_linear_activation_backward",
                  "_linear_backward", "_linear_forward", "_compute_cost")
-_GRAPHS = collections.OrderedDict()   # call key -> its tf.function, or None after one eager call
+_GRAPHS = collections.OrderedDict()   # call key -> its concrete function, or None after one call
 _KEEP_GRAPHS = 8                      # keys kept (least recently used dropped with their graph)
 
 
 def _in_graph(name, *args):
     """The kernel `name` on args: eagerly the first time a call of its kind is seen, as a traced
-    graph of the same ops from the second time on (a loop calls the same kind again and again).
+    graph of the same ops from the second time on (a loop makes the same call again and again).
 
-    Why: an eager backward pass is ~100 Python-driven ops and tape records (~5 ms on the course's
-    3-layer network), its graph one call; the graph gives the same bits as the eager ops
-    (checked on random networks). Tracing costs ~0.1 s, which a one-off call never repays.
-    A call's kind is the kernel, the Python values among args (activation names) and the
-    tensors' dtypes; shapes are generalised after the first retrace (reduce_retracing). It also
+    Why: an eager backward pass is ~100 Python-driven ops and tape records (~5 ms on course 2's
+    [2, 10, 5, 1] network), its graph one call (~0.4 ms); the graph gives the same bits as the
+    eager ops (checked on random networks). Tracing costs ~0.1 s, which a one-off call never
+    repays. A call's kind is the kernel, the Python values among args (activation names) and the
+    tensors' shapes and dtypes; the trace is kept as a concrete function, called directly (a
+    tf.function's own dispatch on ~20 arguments costs more than the graph runs). The kind also
     holds the kernels of GRAPH_KERNELS and the activation and loss functions as they are bound
     now, so a kernel replaced by name (a wrong variant) is traced anew, never hidden by an old
     trace. At most _KEEP_GRAPHS kinds are kept, so graphs never pile up.
@@ -173,13 +174,14 @@ def _in_graph(name, *args):
                 tuple(_activations.FORWARD.items()),                    # keeps them alive, so
                 tuple(_activations.BACKWARD.items()),                   # ids are never reused
                 losses.binary_cross_entropy)
-    kind = tuple(a.dtype.name if isinstance(a, tf.Tensor) else a for a in tf.nest.flatten(args))
+    kind = tuple((a.dtype.name, tuple(a.shape)) if isinstance(a, tf.Tensor) else a
+                 for a in tf.nest.flatten(args))
     key = (name, bindings, kind)
     seen = key in _GRAPHS
     graph = _GRAPHS.pop(key, None)
     if seen and graph is None:
         kernel = names[name]
-        graph = tf.function(lambda *a: kernel(*a), autograph=False, reduce_retracing=True)
+        graph = tf.function(lambda *a: kernel(*a), autograph=False).get_concrete_function(*args)
     _GRAPHS[key] = graph
     while len(_GRAPHS) > _KEEP_GRAPHS:
         _GRAPHS.popitem(last=False)
@@ -238,8 +240,8 @@ def _network_output(X, parameters, activations):
 def compute_cost(AL, Y):
     """The course's J with TF ops (tfimpl.losses.binary_cross_entropy), a 0-d tensor."""
     AL_checked = check_matrix("AL", AL, rows=1)
-    return _compute_cost(_tensor(AL, AL_checked), _check_Y(Y, AL_checked.shape[1],
-                                                           AL_checked.dtype))
+    return _in_graph("_compute_cost", _tensor(AL, AL_checked),
+                     _check_Y(Y, AL_checked.shape[1], AL_checked.dtype))
 
 
 def _compute_cost(AL, Y):
@@ -359,8 +361,9 @@ def update_parameters(parameters, grads, learning_rate):
 
 class _SGDStep:
     """Variables shaped like one network's parameters and a course_sgd optimizer built on them,
-    with the learning rate in a variable of their dtype, and the step as one `tf.function`
-    (traced once per _SGDStep; Keras's eager apply_gradients costs ~40 Python-driven ops).
+    with the learning rate in a variable of their dtype, and the step as one traced graph
+    (a concrete function, traced once per _SGDStep; Keras's eager apply_gradients costs ~40
+    Python-driven ops).
 
     A step assigns the given parameters and learning rate into the variables, applies the
     gradients with the optimizer and returns the variables' new values. Nothing carried from one
@@ -376,7 +379,9 @@ class _SGDStep:
         self.optimizer = course_sgd(self.learning_rate, dtype)
         self.optimizer.build(self.variables)
         self.dtype = dtype
-        self.step = tf.function(self._step, autograph=False, jit_compile=False)
+        specs = [tf.TensorSpec(shape, dtype) for _, shape in shapes]
+        self.step = tf.function(self._step, autograph=False, jit_compile=False
+                                ).get_concrete_function(specs, specs, tf.TensorSpec((), dtype))
 
     def _step(self, parameters, grads, learning_rate):
         self.learning_rate.assign(learning_rate)
