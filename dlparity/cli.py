@@ -2,7 +2,7 @@
 
     dl-parity report [--json] [--fast] [--mutants] [--dtype float64|float32]
     dl-parity train {logistic,shallow,deep} --impl {scratch,tf,keras,both} ...
-    dl-parity check FILE.py --as logistic   your own NumPy code against the TF twin
+    dl-parity check FILE --as MODULE   your own NumPy file or notebook against the course's math
     dl-parity make-data DIR        write the built-in synthetic cat set in the course's format
 """
 
@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 
-from conventions import vocabulary
+from dlparity.learner import command as check_command
 from dlparity.training import options
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")   # keep TensorFlow's start-up chatter quiet
@@ -30,34 +30,6 @@ def _report(args):
     if args.json:
         print(to_json(rows))
     else:
-        print_table(rows)
-    return 1 if any(verdict(r) == "FAIL" for r in rows) else 0
-
-
-def _python_file(text):
-    """`check FILE`: an existing file (argparse names the argument and the path otherwise)."""
-    if not os.path.exists(text):
-        raise argparse.ArgumentTypeError(f"no such file: {text!r}")
-    if not os.path.isfile(text):
-        raise argparse.ArgumentTypeError(f"expected a .py file, got the directory {text!r}")
-    return text
-
-
-def _check(args):
-    import importlib.util
-
-    from dlparity.report import check_module, print_table, to_json, verdict
-
-    spec = importlib.util.spec_from_file_location(f"user_{args.module}", args.file)
-    if spec is None:
-        raise SystemExit(f"file: cannot import {args.file!r} as a Python module")
-    user_module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(user_module)
-    rows = check_module(args.module, user_module, dtypes=args.dtype, include_slow=args.slow)
-    if args.json:
-        print(to_json(rows))
-    else:
-        print(f"{args.file} checked as {args.module} against tfimpl.{args.module}:")
         print_table(rows)
     return 1 if any(verdict(r) == "FAIL" for r in rows) else 0
 
@@ -87,16 +59,7 @@ def build_parser():
 
     options.add_parser(sub)
 
-    check = sub.add_parser("check", help=(
-        "check your own NumPy implementation of a course module against the TF twin"))
-    check.add_argument("file", type=_python_file, help="a .py file defining the course's functions")
-    check.add_argument("--as", dest="module", required=True,
-                       choices=vocabulary.COURSE_MODULES,
-                       help="which course module the file implements")
-    check.add_argument("--json", action="store_true")
-    check.add_argument("--slow", action="store_true", help="include the long trajectories")
-    check.add_argument("--dtype", action="append", choices=["float64", "float32"])
-    check.set_defaults(run=_check)
+    check_command.add_parser(sub)
 
     make_data = sub.add_parser("make-data", help="write the synthetic cat set as course-format HDF5")
     make_data.add_argument("directory")

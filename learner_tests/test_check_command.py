@@ -102,3 +102,12 @@ def test_a_folder_of_submissions_is_checked_each_on_its_own(tmp_path, capsys):
     carol = {line["function"]: line for line in lines if line["file"].endswith("carol.py")}
     assert carol["propagate"]["status"] == "ERROR"
     assert carol["predict"]["status"] == "PASS"
+
+
+def test_the_assignments_offered_are_the_course_modules():
+    from conventions.vocabulary import COURSE_MODULES
+    from dlparity.learner.assignments import MODULES
+
+    check = cli.build_parser()._subparsers._group_actions[0].choices["check"]
+    (module,) = [a for a in check._actions if a.dest == "module"]
+    assert tuple(module.choices) == COURSE_MODULES == tuple(MODULES)
