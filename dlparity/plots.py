@@ -7,19 +7,25 @@ CLI calls as soon as `--plot` is given (before any training), and the figure is 
 """
 
 import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
+from conventions import atomic
+
 INSTALL_HINT = 'pip install "dl-parity[plot]"  (or: pip install matplotlib)'
 
 # One look per implementation, so overlaid curves stay distinguishable where they coincide.
+# Markers of different shapes and sizes keep each line visible where all of them coincide.
 STYLES = {
-    "scratch": {"color": "tab:blue", "linestyle": "-", "linewidth": 2.6},
-    "tf": {"color": "tab:orange", "linestyle": "--", "linewidth": 1.8},
-    "keras": {"color": "tab:green", "linestyle": ":", "linewidth": 1.8},
+    "scratch": {"color": "tab:blue", "linestyle": "-", "linewidth": 2.6, "marker": "o",
+                "markersize": 9, "markerfacecolor": "none"},
+    "tf": {"color": "tab:orange", "linestyle": "--", "linewidth": 1.8, "marker": "x",
+           "markersize": 7},
+    "keras": {"color": "tab:green", "linestyle": ":", "linewidth": 1.8, "marker": "+",
+              "markersize": 11},
 }
+REGION_COLOURS = ("#f4c7c3", "#c6dbef")        # predicted 0, predicted 1
 
 
 class PlotUnavailable(RuntimeError):
@@ -84,7 +90,10 @@ def plot_training(path, title, curves, boundary=None):
     ax.set_ylabel("cost")
     ax.set_title("cost during training")
     ax.grid(alpha=0.3)
-    ax.legend()
+    coincide = len(curves) > 1 and all(np.array_equal(np.asarray(c[2], np.float64),
+                                                      np.asarray(curves[0][2], np.float64))
+                                       for c in curves[1:])
+    ax.legend(title="lines coincide" if coincide else None)
 
     if len(curves) > 1:
         ax = axes[1]
@@ -96,8 +105,9 @@ def plot_training(path, title, curves, boundary=None):
                 identical.append(impl)
                 continue
             shown = np.where(diff > 0, diff, np.nan)   # exact agreement has no log value
-            ax.plot(iterations, shown, marker=".", label=f"|{impl} - {ref_impl}|",
-                    **{**STYLES.get(impl, {}), "linestyle": "-", "linewidth": 1})
+            ax.plot(iterations, shown, label=f"|{impl} - {ref_impl}|",
+                    **{**STYLES.get(impl, {}), "linestyle": "-", "linewidth": 1, "marker": ".",
+                       "markersize": 6})
         ax.set_yscale("log")
         ax.set_xlabel("iteration")
         ax.set_ylabel("absolute difference of the costs")
@@ -114,13 +124,16 @@ def plot_training(path, title, curves, boundary=None):
         X, Y = boundary["X"], np.asarray(boundary["Y"]).ravel()
         first = boundary["predictions"][0]
         ax.contourf(first[1], first[2], first[3], levels=[-0.5, 0.5, 1.5],
-                    colors=["#f4c7c3", "#c6dbef"], alpha=0.8)
+                    colors=list(REGION_COLOURS), alpha=0.8)
+        for label, colour in zip((f"{first[0]} predicts 0", f"{first[0]} predicts 1"),
+                                 REGION_COLOURS):
+            ax.fill_between([], [], color=colour, label=label)
         for impl, xs, ys, grid in boundary["predictions"]:
             style = STYLES.get(impl, {})
             ax.contour(xs, ys, grid, levels=[0.5], colors=[style.get("color", "k")],
                        linestyles=[style.get("linestyle", "-")],
                        linewidths=[style.get("linewidth", 1.5)])
-            ax.plot([], [], label=f"{impl} boundary", **style)
+            ax.plot([], [], label=f"{impl} boundary", **{**style, "marker": None})
         ax.scatter(X[0, Y == 0], X[1, Y == 0], s=12, c="tab:red", edgecolors="k",
                    linewidths=0.3, label="y = 0")
         ax.scatter(X[0, Y == 1], X[1, Y == 1], s=12, c="tab:blue", edgecolors="k",
@@ -130,20 +143,6 @@ def plot_training(path, title, curves, boundary=None):
         ax.set_title(boundary.get("title", "decision boundary"))
         ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2)
 
-    _save_atomically(fig, Path(path))
-    return Path(path)
-
-
-def _save_atomically(fig, path):
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".png", dir=path.parent or ".")
-    os.close(fd)
-    try:
+    with atomic.replacing(path, ".png") as tmp:      # whole or not at all, the umask's mode
         fig.savefig(tmp, format="png", dpi=100)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)         # mkstemp's file is private; a plot is not
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    return Path(path)
