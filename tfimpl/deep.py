@@ -149,8 +149,9 @@ def _check_Y(Y, m, dtype):
 
 # --- kernels run as graphs ----------------------------------------------------------------------
 # The kernels a public function may run as a traced graph, and everything they call by name.
-GRAPH_KERNELS = ("_L_model_backward", "_output_gradient", "_linear_activation_backward",
-                 "_linear_backward", "_linear_forward", "_compute_cost")
+GRAPH_KERNELS = ("_L_model_forward", "_linear_activation_forward", "_linear_forward",
+                 "_compute_cost", "_L_model_backward", "_output_gradient",
+                 "_linear_activation_backward", "_linear_backward")
 _GRAPHS = collections.OrderedDict()   # call key -> its concrete function, or None after one call
 _KEEP_GRAPHS = 8                      # keys kept (least recently used dropped with their graph)
 
@@ -228,7 +229,7 @@ def _linear_activation_forward(A_prev, W, b, activation):
 def L_model_forward(X, parameters, activations=None):
     """The whole forward pass with TF ops. Returns (AL, caches), as scratch's."""
     X, parameters, activations = _check_network(X, parameters, activations)
-    return _L_model_forward(X, parameters, activations)
+    return _in_graph("_L_model_forward", X, parameters, tuple(activations))
 
 
 def _L_model_forward(X, parameters, activations):
