@@ -15,8 +15,9 @@ by the size of the work that produced it:
   differently, so both sides carry such an error. n is the longest reduction in the check.
   The bound is relative to the size of the RESULT, while rounding errs relative to the size of
   the TERMS (|fl(sum t) - sum t| <= gamma_n * sum |t|): the two agree while the sum does not
-  cancel (kappa = sum |t| / |sum t| = O(1)). Random cases keep kappa small (see
-  dlparity/cases/shallow.py), the way they keep inputs off ReLU kinks.
+  cancel (kappa = sum |t| / |sum t| = O(1)). Random draws that are ill-conditioned for this
+  measure (cancelling sums, amplifying layers, kinks within rounding) are redrawn by one rule,
+  `dlparity.conditioning`.
 - "trajectory": `steps` updates, each a "reduction"-sized error. Gradient descent with a stable
   learning rate is non-expansive (|x - lr*grad(x) - (y - lr*grad(y))| <= |x - y| on a convex loss
   with lr <= 2/L), so per-step errors at most add up: the bound grows linearly in `steps`.

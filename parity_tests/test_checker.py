@@ -7,6 +7,7 @@ import pytest
 
 from dlparity import checker, report, tolerances
 from dlparity.cases import Mutant, ParityCase, all_cases, run_case
+from dlparity.cases import deep as deep_cases
 
 
 def rows_for(a, b, tol=1e-12):
@@ -117,3 +118,127 @@ def test_report_exit_code_and_json_views(monkeypatch, capsys):
     assert cli.main(["report", "--json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["rows"][0]["status"] == "FAIL" and data["rows"][0]["max_abs"] == 1.0
+
+
+# --- wrong variants installed by name -------------------------------------------------------------
+def _raising_kernel(*args, **kwargs):
+    raise KeyError("boom")
+
+
+def test_a_wrong_kernel_is_seen_through_every_public_function_and_then_restored():
+    from dlparity.cases import installed
+    from scratch import deep
+
+    original = deep._linear_backward
+    wrong = Mutant("dW no 1/m", "", "_linear_backward", deep_cases._linear_backward_dW_no_mean)
+    rng = np.random.default_rng(0)
+    X, W, b = rng.standard_normal((3, 4)), rng.standard_normal((2, 3)), np.zeros((2, 1))
+    Z, cache = deep.linear_activation_forward(X, W, b, "tanh")
+    right = deep.linear_activation_backward(np.ones_like(Z), cache, "tanh")
+    with installed(deep, wrong):
+        assert deep._linear_backward is wrong.function
+        seen = deep.linear_activation_backward(np.ones_like(Z), cache, "tanh")
+    assert np.allclose(seen[1], 4 * right[1])                 # m = 4: the public path sees it
+    assert deep._linear_backward is original
+    with pytest.raises(KeyError, match="boom"):
+        with installed(deep, Mutant("raises", "", "_linear_backward", _raising_kernel)):
+            deep.linear_backward(np.ones((2, 4)), (X, W, b))
+    assert deep._linear_backward is original                  # restored on the exception too
+    with pytest.raises(AttributeError, match="has no '_no_such_kernel'"):
+        with installed(deep, Mutant("typo", "", "_no_such_kernel", _raising_kernel)):
+            pass
+
+
+def test_the_plain_W_dZ_bug_is_caught_on_the_square_layer_the_mutant_seed_draws():
+    from dlparity.cases import MUTANT_SEED, case_named, draw_inputs
+
+    case = case_named("deep.linear_backward:gradient")
+    mutant = next(m for m in case.mutants if m.name == "W not W.T")
+    assert mutant.raises is None                              # caught by comparison, not a crash
+    for dtype in ("float64", "float32"):
+        W = draw_inputs(case, dtype, MUTANT_SEED)["W"]
+        assert W.shape[0] == W.shape[1]
+        rows = run_case(case, dtype, MUTANT_SEED, mutant=mutant)
+        assert any(not r.passed and np.isfinite(r.max_rel) and r.leaf == "[0]" for r in rows)
+
+
+def test_random_shapes_include_square_layers_single_units_and_single_examples():
+    from dlparity.cases import case_named
+
+    case = case_named("deep.L_model_forward[mixed]:forward")
+    draws = [case.make_inputs(np.random.default_rng(s), np.dtype("float64")) for s in range(60)]
+    sizes = [d["sizes"] for d in draws]
+    assert any(any(a == b for a, b in zip(s[:-1], s[1:-1])) for s in sizes)   # square W
+    assert any(1 in s[1:-1] for s in sizes)                                    # a single unit
+    assert any(d["X"].shape[1] == 1 for d in draws)                            # m = 1
+
+
+# --- the conditioning rule ------------------------------------------------------------------------
+def test_nudges_are_mirrored_and_leave_labels_and_settings_alone():
+    from dlparity import conditioning
+
+    x = np.linspace(0.5, 2.0, 50).reshape(5, 10)
+    inputs = {"X": x, "Y": np.array([[0.0, 1.0, 1.0]]), "lr": 0.1, "p": {"b": np.float32(3.3)}}
+    up, down = conditioning.nudges(inputs, np.random.default_rng(0))
+    for nudged in (up, down):
+        assert np.array_equal(nudged["Y"], inputs["Y"]) and nudged["lr"] == 0.1
+        assert nudged["p"]["b"].dtype == np.float32 and nudged["p"]["b"] != inputs["p"]["b"]
+        moved = np.abs(nudged["X"] - x) / x
+        assert 0 < moved.max() <= 1.01 * conditioning.step(np.float64)
+    assert np.array_equal(up["X"] - x, x - down["X"])          # exact mirror images
+
+
+def test_the_second_difference_cancels_the_linear_response_and_sees_rounding_noise():
+    from dlparity import conditioning
+
+    rng = np.random.default_rng(0)
+    inputs = {"a": rng.uniform(1, 2, (4, 6)), "b": rng.uniform(1, 2, (4, 6))}
+    linear = conditioning.noise(lambda m, i: 3 * i["a"] - 2 * i["b"], None, inputs, rng)
+    assert linear <= 8 * np.finfo(float).eps                  # no first-order response left
+    # sigmoid(z) - 1 for z in [5, 10]: a well-conditioned function of z, computed through an
+    # intermediate (~1) whose rounding the subtraction magnifies; the nudges re-round it
+    cancelling = conditioning.noise(lambda m, i: 1 / (1 + np.exp(-5 * i["a"])) - 1, None,
+                                    inputs, rng)
+    assert cancelling > 100 * np.finfo(float).eps
+
+
+def test_a_kink_within_rounding_moves_scratch_and_is_redrawn_until_the_draws_run_out():
+    from dlparity import conditioning
+
+    def on_the_kink(rng, dtype):                 # Z computed as a - a: exactly 0 or a few ulps
+        a = rng.uniform(1, 2, (1, 32)).astype(dtype)
+        return {"a": a, "b": a.copy(), "dA": np.ones((1, 32), dtype)}
+
+    case = ParityCase("activations.relu_backward", "gradient", "activations", on_the_kink,
+                      lambda m, i: m.relu_backward(i["dA"], i["a"] - i["b"]))
+    from scratch import activations
+    moved = conditioning.noise(case.call, activations, on_the_kink(
+        np.random.default_rng(0), np.dtype("float64")), np.random.default_rng(1))
+    assert moved == 1.0                          # a mask entry flipped: the whole dA entry
+    with pytest.raises(RuntimeError, match=r"activations.relu_backward:gradient \(float64, "
+                                           r"seed 7\): no well-conditioned draw in 50"):
+        run_case(case, "float64", seed=7)
+
+
+def test_fixed_input_cases_are_never_redrawn():
+    from dlparity.cases import draw_inputs
+
+    assert draw_inputs(BROKEN, "float64", 3)["Z"].sum() == 4
+
+
+def test_float32_rounding_no_small_nudge_reaches_is_seen_by_widening():
+    """A (1, 1) tanh layer at Z = 2.6 (seed 142's first draw): the twins differ by 1.4 x the
+    bound through 1 - A^2 with A ~ 1, which the nudges alone barely see."""
+    from dlparity import conditioning
+    from dlparity.cases import case_named, case_tolerance
+    from scratch import deep
+
+    case = case_named("deep.linear_activation_backward[tanh]:gradient")
+    inputs = case.make_inputs(np.random.default_rng(142), np.dtype("float32"))
+    assert inputs["Z"].shape == (1, 1)
+    tol = case_tolerance(case, inputs, np.dtype("float32"))
+    base = case.call(deep, inputs)
+    wide = conditioning.deviation(lambda a, w: a - w, base, case.call(deep, conditioning.widened(
+        inputs)))
+    assert wide > tol / conditioning.SAFETY
+    assert conditioning.noise(case.call, deep, inputs, np.random.default_rng(0)) >= wide

@@ -28,10 +28,11 @@ course module of conventions.vocabulary.COURSE_MODULES), appending to its list `
   that crashes on the drawn shapes (W @ dZ where W.T @ dZ belongs, on a non-square layer) says so
   with `raises=ValueError`: the crash is the catch. Wrong variants run at MUTANT_SEED.
 
-No case writes conditioning code: `run_case` draws inputs through `dlparity.conditioning`, which
-redraws a random draw while scratch's own result moves by more than tolerance / 4 when the float
-inputs are nudged by 2 ulp (cancelling sums, amplifying layers, kinks and thresholds within
-rounding); bounded, and loud when exhausted.
+No case writes conditioning code: `run_case` draws inputs through `dlparity.conditioning`. It
+redraws a random draw while scratch's own rounding error on it exceeds tolerance / 4 — estimated
+by running scratch on the inputs nudged up and down (mirrored: the second difference) and, in
+float32, widened to float64 — which shows cancelling sums, amplifying layers, saturation, and
+kinks or thresholds within rounding; at most 50 draws, then RuntimeError naming case and seed.
 
 pytest: `parity_tests/test_<module>.py` binds `dlparity.testing.catalogue_tests("<module>")`
 (random seeds, fixed inputs, every wrong variant). The report and `dl-parity check` iterate
