@@ -176,7 +176,8 @@ def _in_graph(name, *args):
                 tuple(_activations.BACKWARD.items()),                   # ids are never reused
                 losses.binary_cross_entropy)
     leaves = tf.nest.flatten(args)
-    kind = tuple((a.dtype, a.shape) if isinstance(a, tf.Tensor) else a for a in leaves)
+    kind = tuple((a.dtype, tuple(a.shape.as_list())) if isinstance(a, tf.Tensor) else a
+                 for a in leaves)
     key = (name, bindings, kind)
     seen = key in _GRAPHS
     graph = _GRAPHS.pop(key, None)
