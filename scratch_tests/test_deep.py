@@ -4,9 +4,9 @@ initialisation stream, training progress and input validation."""
 import numpy as np
 import pytest
 
+from conventions.vocabulary import ACTIVATIONS, COST_EVERY
 from scratch import deep
 
-ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu")
 EPSILON = 1e-7          # the course's gradient_check_n
 THRESHOLD = 2e-7        # the course: "difference > 2e-7" means a mistake in backward propagation
 
@@ -165,6 +165,36 @@ def test_training_decreases_the_cost_and_records_every_100_iterations(capsys):
     assert capsys.readouterr().out.startswith("Accuracy: ")
 
 
+def test_progress_is_called_at_every_recorded_iteration_with_the_recorded_cost():
+    rng = np.random.default_rng(1)
+    X = rng.standard_normal((3, 20))
+    Y = (X[:1] > 0).astype(float)
+    calls = []
+    _, costs = deep.L_layer_model(X, Y, [3, 4, 1], 0.1, 2 * COST_EVERY["deep"] + 1,
+                                  progress=lambda i, cost: calls.append((i, cost)))
+    assert [i for i, _ in calls] == [0, COST_EVERY["deep"], 2 * COST_EVERY["deep"]]
+    assert all(np.array_equal(c, r) and np.ndim(c) == 0 for (_, c), r in zip(calls, costs))
+    with pytest.raises(TypeError, match=r"progress: expected None or a callable"):
+        deep.L_layer_model(X, Y, [3, 4, 1], num_iterations=1, progress=5)
+
+
+def test_L_model_backward_computes_from_independent_AL_and_caches():
+    """The course's test cell draws AL and the caches independently: the gradients are the chain
+    rule applied to exactly those arguments (here, layer by layer with the public functions)."""
+    rng = np.random.default_rng(2)
+    sizes, m = [3, 3, 3, 1], 1                                  # square layers, one example
+    caches = [((rng.standard_normal((sizes[l - 1], m)), rng.standard_normal((sizes[l], sizes[l - 1])),
+                rng.standard_normal((sizes[l], 1))), rng.standard_normal((sizes[l], m)))
+              for l in range(1, 4)]
+    AL, Y = np.array([[0.3]]), np.array([[1.0]])
+    grads = deep.L_model_backward(AL, Y, caches, ["tanh", "relu", "sigmoid"])
+    dA = -(Y / AL - (1 - Y) / (1 - AL))
+    for l, activation in zip((3, 2, 1), ("sigmoid", "relu", "tanh")):
+        dA, dW, db = deep.linear_activation_backward(dA, caches[l - 1], activation)
+        assert np.array_equal(grads[f"dW{l}"], dW) and np.array_equal(grads[f"db{l}"], db)
+        assert np.array_equal(grads[f"dA{l - 1}"], dA)
+
+
 def test_initial_parameters_are_not_modified_and_must_match_layers_dims():
     X, Y = np.ones((3, 4)), np.array([[0.0, 1.0, 1.0, 0.0]])
     start = deep.initialize_parameters_deep([3, 2, 1], seed=0)
@@ -210,6 +240,17 @@ PARAMETERS = {"W1": np.ones((2, 3)), "b1": np.zeros((2, 1)), "W2": np.ones((1, 2
                                              "swish"), ValueError, r"activation: expected one of"),
     (lambda: deep.L_model_backward(np.full((1, 2), 0.5), np.ones((1, 2)), []), ValueError,
      r"caches: expected one cache per layer"),
+    (lambda: deep.L_model_backward(
+        np.full((1, 2), 0.5), np.ones((1, 2)),
+        [((np.ones((3, 2)), np.ones((4, 3)), np.ones((4, 1))), np.ones((4, 2))),
+         ((np.ones((5, 2)), np.ones((1, 5)), np.ones((1, 1))), np.ones((1, 2)))]), ValueError,
+     r"caches\[1\]\[0\]: A_prev: expected shape \(4, 2\) \(the shape of caches\[0\]'s Z\), "
+     r"got \(5, 2\)"),
+    (lambda: deep.L_model_backward(np.full((1, 3), 0.5), np.ones((1, 3)),
+                                   [((np.ones((3, 2)), np.ones((1, 3)), np.ones((1, 1))),
+                                     np.ones((1, 2)))]), ValueError, r"AL: expected 2 columns"),
+    (lambda: deep.update_parameters(PARAMETERS, {f"d{k}": np.ones((3, 3)) for k in PARAMETERS},
+                                    0.1), ValueError, r"grads\['dW1'\]: expected 2 rows"),
     (lambda: deep.update_parameters(PARAMETERS, {"dW1": np.ones((2, 3))}, 0.1), KeyError,
      r"grads: missing 'db1'"),
     (lambda: deep.update_parameters(PARAMETERS, {f"d{k}": v for k, v in PARAMETERS.items()}, -1),
