@@ -207,3 +207,8 @@ def test_a_file_that_cannot_be_read_gets_one_line_naming_it(tmp_path, name, text
 def test_a_stray_leading_space_is_tolerated(tmp_path):
     loaded = load_definitions(write(tmp_path, " import numpy as np\ndef f():\n    return np.pi\n"))
     assert loaded.module.f() == pytest.approx(3.14159, rel=1e-5)
+
+
+def test_a_notebook_is_read_without_nbformat_too(tmp_path, monkeypatch):
+    monkeypatch.setitem(__import__("sys").modules, "nbformat", None)     # import nbformat fails
+    test_a_notebook_is_read_cell_by_cell(tmp_path)
