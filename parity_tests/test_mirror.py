@@ -14,8 +14,9 @@ answers to the same calls.
     units and m = 1 among the shapes, the same seeds (the same global NumPy state where the
     course seeds globally). Results must agree within the float64 bound of dlparity.tolerances
     for the work involved, and bit for bit (bound 0) for initialisers and seeded functions.
-    Random draws go through dlparity.conditioning's rule (scratch nudged by a few ulps must move
-    by at most a quarter of the bound, else the draw is redrawn), as the catalogue's cases do.
+    Random draws go through dlparity.conditioning.draw, the catalogue's one rule for
+    ill-conditioned draws (redrawn, boundedly, when scratch's own result is not stable to a few
+    ulps at the scale of the bound).
 (c) Negative twins: an initialiser drawing from TensorFlow's generator, and a backward pass that
     recomputes the forward pass from the caches instead of using the given AL, are installed by
     kernel name and must both be caught.
