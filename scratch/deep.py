@@ -234,23 +234,16 @@ def L_model_backward(AL, Y, caches, activations=None):
 
 def _L_model_backward(AL, Y, caches, activations, input_gradient=True):
     """input_gradient=False skips dA0 = W1.T dZ1, which training never uses (the same dW, db)."""
-    grads = {}
-    L = len(caches)
+    grads = {}                  # the course's order: dA{L-1}, dW{L}, db{L}, ..., dA0, dW1, db1
     dA = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))
-    for l in reversed(range(1, L + 1)):
-        dA, grads[f"dW{l}"], grads[f"db{l}"] = _linear_activation_backward(
+    for l in reversed(range(1, len(caches) + 1)):
+        dA_prev, dW, db = _linear_activation_backward(
             dA, caches[l - 1], activations[l - 1], input_gradient or l > 1)
-        if dA is not None:
-            grads[f"dA{l - 1}"] = dA
-    return {k: grads[k] for k in _grad_keys(L) if k in grads}
-
-
-def _grad_keys(L):
-    """The course's insertion order: dA{L-1}, dW{L}, db{L}, dA{L-2}, ..., dA0, dW1, db1."""
-    keys = []
-    for l in reversed(range(1, L + 1)):
-        keys += [f"dA{l - 1}", f"dW{l}", f"db{l}"]
-    return keys
+        if dA_prev is not None:
+            grads[f"dA{l - 1}"] = dA_prev
+        grads[f"dW{l}"], grads[f"db{l}"] = dW, db
+        dA = dA_prev
+    return grads
 
 
 def update_parameters(parameters, grads, learning_rate):

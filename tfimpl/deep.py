@@ -343,21 +343,12 @@ def _output_gradient(AL, Y):
 
 
 def _L_model_backward(AL, Y, caches, activations):
-    grads = {}
+    grads = {}                  # the course's order: dA{L-1}, dW{L}, db{L}, ..., dA0, dW1, db1
     dA = _output_gradient(AL, Y)
     for l in reversed(range(1, len(caches) + 1)):
-        dA, grads[f"dW{l}"], grads[f"db{l}"] = _linear_activation_backward(
-            dA, caches[l - 1], activations[l - 1])
-        grads[f"dA{l - 1}"] = dA
-    return {k: grads[k] for k in _grad_keys(len(caches))}
-
-
-def _grad_keys(L):
-    """The course's insertion order: dA{L-1}, dW{L}, db{L}, dA{L-2}, ..., dA0, dW1, db1."""
-    keys = []
-    for l in reversed(range(1, L + 1)):
-        keys += [f"dA{l - 1}", f"dW{l}", f"db{l}"]
-    return keys
+        dA, dW, db = _linear_activation_backward(dA, caches[l - 1], activations[l - 1])
+        grads.update({f"dA{l - 1}": dA, f"dW{l}": dW, f"db{l}": db})
+    return grads
 
 
 # --- the update: one Keras optimizer step, on variables kept between calls --------------------
