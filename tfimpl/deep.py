@@ -317,9 +317,10 @@ def L_model_backward(AL, Y, caches, activations=None):
 
     dAL = the tape's gradient of the summed loss m * J = -sum(Y log AL + (1 - Y) log(1 - AL))
     at the given AL (the course's -(Y / AL - (1 - Y) / (1 - AL))); then for l = L..1,
-    linear_activation_backward(dA{l}, caches[l-1], activations[l-1]): a tape over the layer's
-    recorded Z, A_prev, W, b with the upstream gradient as output_gradients. Nothing is
-    recomputed from the caches, so AL need not be their forward pass's output.
+    linear_activation_backward(dA{l}, caches[l-1], activations[l-1]): tapes over the layer's
+    recorded Z (its activation) and A_prev, W, b (its linear step) with the upstream gradient
+    as output_gradients. The network's forward pass is never re-run from the caches' X, so AL
+    need not be that forward pass's output: the result is the chain rule at the arguments.
     Returned keys and values as scratch's: "dA{l-1}" (m * dJ/dA{l-1}, the course's convention),
     "dW{l}", "db{l}" (dJ/dW{l}, dJ/db{l}).
     """
