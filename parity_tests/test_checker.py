@@ -242,3 +242,15 @@ def test_float32_rounding_no_small_nudge_reaches_is_seen_by_widening():
         inputs)))
     assert wide > tol / conditioning.SAFETY
     assert conditioning.noise(case.call, deep, inputs, np.random.default_rng(0)) >= wide
+
+
+def test_a_prediction_at_the_threshold_is_a_kink_too():
+    """sigmoid(w x + b) at 0.5 within rounding: one of the mirrored nudges flips the 0/1."""
+    from dlparity import conditioning
+    from scratch import logistic
+
+    X = np.random.default_rng(0).uniform(1, 2, (1, 8))
+    inputs = {"w": np.array([[0.7]]), "b": np.asarray(-0.7 * X[0, 0]), "X": X}
+    noise = conditioning.noise(lambda m, i: m.predict(i["w"], i["b"], i["X"]), logistic, inputs,
+                               np.random.default_rng(0))
+    assert noise == 1.0
