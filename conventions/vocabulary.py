@@ -44,3 +44,62 @@ def default_activations(L):
 def records_cost(module, i):
     """True when the course's loop of `module` records the cost of iteration i (before its update)."""
     return i % COST_EVERY[module] == 0
+
+
+# --- the names of what the course's functions return ---------------------------------------------
+# A tuple returned by a course function, named as the course's notebooks name its parts; caches
+# are named by their fields: a linear cache (A_prev, W, b), a layer cache ((A_prev, W, b), Z).
+RETURNS = {
+    "initialize_with_zeros": ("w", "b"),
+    "propagate": ("grads", "cost"),
+    "optimize": ("params", "grads", "costs"),
+    "forward_propagation": ("A2", "cache"),
+    "nn_model": ("parameters", "costs"),
+    "linear_forward": ("Z", "cache"),
+    "linear_activation_forward": ("A", "cache"),
+    "L_model_forward": ("AL", "caches"),
+    "linear_backward": ("dA_prev", "dW", "db"),
+    "linear_activation_backward": ("dA_prev", "dW", "db"),
+    "L_layer_model": ("parameters", "costs"),
+    "two_layer_model": ("parameters", "costs"),
+    "fit_keras": ("parameters", "costs"),
+    # one value, named as the course names it
+    "compute_cost": "cost", "update_parameters": "parameters",
+    "initialize_parameters": "parameters", "initialize_parameters_deep": "parameters",
+    "backward_propagation": "grads", "L_model_backward": "grads",
+    "logistic.predict": "Y_prediction", "shallow.predict": "predictions", "deep.predict": "p",
+    "layer_sizes": ("n_x", "n_h", "n_y"),
+    **{g: "A" for g in ("sigmoid", "tanh", "relu", "leaky_relu", "softmax")},
+    **{f"{g}_backward": "dZ" for g in ("sigmoid", "tanh", "relu", "leaky_relu", "softmax")},
+    "binary_cross_entropy": "cost", "binary_cross_entropy_from_logits": "cost",
+    "binary_cross_entropy_backward": "dA", "binary_cross_entropy_from_logits_backward": "dZ",
+}
+LINEAR_CACHE = ("A_prev", "W", "b")
+
+
+def name_cache(cache):
+    """{"A_prev", "W", "b"} for a linear cache, {"A_prev", "W", "b", "Z"} for a layer cache;
+    anything else unchanged."""
+    if isinstance(cache, tuple) and len(cache) == 3:
+        return dict(zip(LINEAR_CACHE, cache))
+    if isinstance(cache, tuple) and len(cache) == 2 and isinstance(cache[0], tuple) \
+            and len(cache[0]) == 3:
+        return {**dict(zip(LINEAR_CACHE, cache[0])), "Z": cache[1]}
+    return cache
+
+
+def named_result(function, result):
+    """`result` of the course function `function` ("predict" or "deep.predict") with its parts
+    named (RETURNS) and its caches by their fields, so that a leaf reads `grads.dW2`, `cost` or
+    `caches[1].Z`; a result of another shape is returned unchanged."""
+    names = RETURNS.get(function, RETURNS.get(function.split(".")[-1]))
+    if isinstance(names, str):
+        return {names: result}
+    if not (names and isinstance(result, tuple) and len(result) == len(names)):
+        return result
+    named = dict(zip(names, result))
+    if "cache" in named:
+        named["cache"] = name_cache(named["cache"])
+    if isinstance(named.get("caches"), list):
+        named["caches"] = [name_cache(c) for c in named["caches"]]
+    return named

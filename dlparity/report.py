@@ -1,4 +1,7 @@
-"""`dl-parity report`: run the catalogue and gather one summary row per (case, dtype)."""
+"""`dl-parity report`: run the catalogue and gather one summary row per (case, dtype).
+
+By default the quick cases only (seconds); `full=True` adds the long trajectories (minutes).
+"""
 
 import json
 import sys
@@ -10,50 +13,32 @@ from dlparity.cases import MUTANT_SEED, all_cases, run_case
 
 REPORT_SEED = 0
 
+KEY = ("key: max_abs = largest |scratch - tf| over the leaf; max_rel = max_abs / max(|scratch|, "
+       "|tf|), the number\n     compared with tolerance (machine epsilons scaled by the work: see "
+       "README, How parity is measured).")
 
-def run_report(include_slow=True, dtypes=None, mutants=False, progress=None):
-    """Summary rows for every case (and, with `mutants`, one row per wrong variant).
 
-    A wrong variant's row keeps the raw comparison (its status is FAIL when it was caught);
-    `mutant_rows_ok` turns those into the verdict "was the bug caught".
+def planned(full=False, dtypes=None):
+    """[(case, dtype)] the report runs, in order."""
+    return [(case, dtype) for case in all_cases() if full or not case.slow
+            for dtype in case.dtypes if not dtypes or dtype in dtypes]
+
+
+def run_report(full=False, dtypes=None, mutants=False, progress=None):
+    """Summary rows for every planned case (and, with `mutants`, one row per wrong variant).
+
+    progress(done, total, label) is called before each case runs. A wrong variant's row keeps the
+    raw comparison (its status is FAIL when it was caught); `verdict` turns that into "caught".
     """
     rows = []
-    for case in all_cases():
-        if case.slow and not include_slow:
-            continue
-        for dtype in case.dtypes:
-            if dtypes and dtype not in dtypes:
-                continue
-            if progress:
-                progress(f"{case.name} {dtype}")
-            rows.append(checker.summarize(run_case(case, dtype, REPORT_SEED)))
-            for mutant in case.mutants if mutants else ():
-                with np.errstate(all="ignore"):
-                    caught = checker.summarize(run_case(case, dtype, MUTANT_SEED, mutant=mutant))
-                rows.append(caught)
-    return rows
-
-
-def check_module(module_name, user_module, dtypes=None, include_slow=False):
-    """Run every case of `module_name` with `user_module` as the NumPy side.
-
-    A case whose call raises (a missing function, a crash) becomes a FAIL row naming the error,
-    so one broken function does not hide the verdict on the others.
-    """
-    rows = []
-    for case in all_cases():
-        if case.module != module_name or (case.slow and not include_slow):
-            continue
-        for dtype in case.dtypes:
-            if dtypes and dtype not in dtypes:
-                continue
-            try:
-                with np.errstate(all="ignore"):
-                    rows.append(checker.summarize(
-                        run_case(case, dtype, REPORT_SEED, scratch_module=user_module)))
-            except Exception as err:  # noqa: BLE001 - reported as a row, not swallowed
-                rows.append(checker.Row(case.component, case.check, dtype, "-", (), np.inf,
-                                        np.inf, np.nan, "FAIL", f"{type(err).__name__}: {err}"))
+    plan = planned(full, dtypes)
+    for done, (case, dtype) in enumerate(plan):
+        if progress:
+            progress(done, len(plan), f"{case.name} {dtype}")
+        rows.append(checker.summarize(run_case(case, dtype, REPORT_SEED)))
+        for mutant in case.mutants if mutants else ():
+            with np.errstate(all="ignore"):
+                rows.append(checker.summarize(run_case(case, dtype, MUTANT_SEED, mutant=mutant)))
     return rows
 
 
@@ -92,6 +77,7 @@ def print_table(rows, stream=None):
     twins = [r for r in rows if not is_mutant_row(r)]
     variants = [r for r in rows if is_mutant_row(r)]
     print(checker.format_table(twins), file=stream)
+    print(KEY, file=stream)
     if variants:
         print("\nDeliberately wrong scratch variants (each must be caught, i.e. its comparison "
               "must FAIL):", file=stream)
@@ -99,5 +85,5 @@ def print_table(rows, stream=None):
                   for r in variants]
         print(checker.format_table(caught), file=stream)
     failed = sum(verdict(r) == "FAIL" for r in rows)
-    print(f"\n{len(twins)} parity rows, {len(variants)} wrong variants: "
-          f"{'all PASS' if not failed else f'{failed} FAIL'}", file=stream)
+    said = f"{len(twins)} parity rows" + (f", {len(variants)} wrong variants" if variants else "")
+    print(f"\n{said}: {'all PASS' if not failed else f'{failed} FAIL'}", file=stream)

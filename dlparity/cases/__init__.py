@@ -48,7 +48,7 @@ from typing import Any
 
 import numpy as np
 
-from conventions.vocabulary import COURSE_MODULES
+from conventions.vocabulary import COURSE_MODULES, named_result
 from dlparity import checker, conditioning, tolerances
 
 CHECKS = ("forward", "gradient", "step", "trajectory")
@@ -135,17 +135,17 @@ def installed(module, mutant):
         setattr(module, mutant.replaces, original)
 
 
-def run_case(case, dtype, seed=0, mutant=None, scratch_module=None):
+def run_case(case, dtype, seed=0, mutant=None):
     """Run one case in one dtype; returns the checker's rows (one per compared leaf).
 
     mutant: run the scratch side with this deliberately wrong function installed (a negative
-    check). scratch_module: a module to stand in for `scratch.<module>` (someone's own code).
+    check).
     """
     dtype = np.dtype(dtype)
     inputs = draw_inputs(case, dtype, seed)
     tolerance = case_tolerance(case, inputs, dtype)
     component = case.component if mutant is None else f"{case.component}~{mutant.name}"
-    scratch_module = scratch_module or twin("scratch", case.module)
+    scratch_module = twin("scratch", case.module)
     try:
         with installed(scratch_module, mutant):
             scratch_result = case.call(scratch_module, copy.deepcopy(inputs))
@@ -155,5 +155,7 @@ def run_case(case, dtype, seed=0, mutant=None, scratch_module=None):
         return [checker.Row(component, case.check, dtype.name, "-", (), np.inf, np.inf, tolerance,
                             "FAIL", f"raised {type(err).__name__}: {err}")]
     tf_result = (case.call_tf or case.call)(twin("tfimpl", case.module), copy.deepcopy(inputs))
-    return checker.compare(scratch_result, tf_result, component=component, check=case.check,
-                           dtype=dtype.name, tolerance=tolerance)
+    function = case.component.split("[")[0]            # "deep.predict": leaves named as the course
+    return checker.compare(named_result(function, scratch_result),
+                           named_result(function, tf_result), component=component,
+                           check=case.check, dtype=dtype.name, tolerance=tolerance)

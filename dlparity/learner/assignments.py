@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from conventions.vocabulary import named_result
 from scratch import activations as ref_activations
 from scratch import deep as ref_deep
 from scratch import logistic as ref_logistic
@@ -74,14 +75,14 @@ def _logistic_inputs(dtype):
             "dim": n_x, "z": np.array([[-2.0, -0.5, 0.0, 0.5, 2.0]], dtype)}
 
 
-def _propagate_named(result):
-    grads, cost = result
-    return {"grads": grads, "cost": cost}
 
 
-def _optimize_named(result):
-    params, grads, costs = result
-    return {"params": params, "grads": grads, "costs": list(costs)}
+def _course_named(function):
+    """Names of the course's tuple result, costs as a plain list."""
+    def named(result):
+        named = named_result(function, result)
+        return {**named, "costs": list(named["costs"])}
+    return named
 
 
 def _model_named(result):
@@ -102,14 +103,14 @@ LOGISTIC = [
     Task("propagate", _logistic_inputs,
          (Edition("", ("w", "b", "X", "Y"), lambda f, i: f(i["w"], i["b"], i["X"], i["Y"]),
                   lambda i: ref_logistic.propagate(i["w"], i["b"], i["X"], i["Y"]),
-                  _propagate_named),),
+                  lambda r: named_result("propagate", r)),),
          reduction=lambda i: max(i["X"].shape)),
     Task("optimize", _logistic_inputs,
          (Edition("", ("w", "b", "X", "Y", "num_iterations", "learning_rate"),
                   lambda f, i: f(i["w"], i["b"], i["X"], i["Y"], LOGISTIC_ITERATIONS, 0.009),
                   lambda i: ref_logistic.optimize(i["w"], i["b"], i["X"], i["Y"],
                                                   LOGISTIC_ITERATIONS, 0.009),
-                  _optimize_named),),
+                  _course_named("optimize")),),
          kind="trajectory", reduction=lambda i: max(i["X"].shape), steps=LOGISTIC_ITERATIONS),
     Task("predict", _logistic_inputs,
          (Edition("", ("w", "b", "X"), lambda f, i: f(i["w"], i["b"], i["X"]),
@@ -144,10 +145,6 @@ def _shallow_inputs(dtype):
             "n": (n_x, n_h, 1)}
 
 
-def _cache_named(result):
-    A2, cache = result
-    return {"A2": A2, "cache": cache}
-
 
 SHALLOW_ITERATIONS = 1000
 SHALLOW = [
@@ -164,7 +161,7 @@ SHALLOW = [
     Task("forward_propagation", _shallow_inputs,
          (Edition("", ("X", "parameters"), lambda f, i: f(i["X"], _copy(i["parameters"])),
                   lambda i: ref_shallow.forward_propagation(i["X"], i["parameters"]),
-                  _cache_named),),
+                  lambda r: named_result("forward_propagation", r)),),
          reduction=lambda i: max(i["n"])),
     Task("compute_cost", _shallow_inputs,
          (Edition("compute_cost(A2, Y)", ("A2", "Y"), lambda f, i: f(i["A2"], i["Y"]),
@@ -242,24 +239,8 @@ def _layer_cache(i):
     return ((l["A_prev"], l["W"], l["b"]), l["Z"])
 
 
-def _name_cache(cache):
-    (A_prev, W, b), Z = cache
-    return {"A_prev": A_prev, "W": W, "b": b, "Z": Z}
 
 
-def _forward_named(result):
-    A, cache = result
-    return {"A": A, "cache": _name_cache(cache)}
-
-
-def _L_forward_named(result):
-    AL, caches = result
-    return {"AL": AL, "caches": [_name_cache(c) for c in caches]}
-
-
-def _backward_named(result):
-    dA_prev, dW, db = result
-    return {"dA_prev": dA_prev, "dW": dW, "db": db}
 
 
 def _grads_from_one(grads):
@@ -327,7 +308,7 @@ DEEP = [
                   lambda f, i: f(i["layer"]["A_prev"], i["layer"]["W"], i["layer"]["b"]),
                   lambda i: ref_deep.linear_forward(i["layer"]["A_prev"], i["layer"]["W"],
                                                     i["layer"]["b"]),
-                  lambda r: {"Z": r[0], "cache": dict(zip(("A", "W", "b"), r[1]))}),),
+                  lambda r: named_result("linear_forward", r)),),
          reduction=_reduction),
 ]
 for _name in ("sigmoid", "relu", "tanh", "leaky_relu"):
@@ -337,13 +318,13 @@ for _name in ("sigmoid", "relu", "tanh", "leaky_relu"):
                  lambda f, i, a=_name: f(i["layer"]["A_prev"], i["layer"]["W"], i["layer"]["b"], a),
                  lambda i, a=_name: ref_deep.linear_activation_forward(
                      i["layer"]["A_prev"], i["layer"]["W"], i["layer"]["b"], a),
-                 _forward_named),),
+                 lambda r: named_result("linear_activation_forward", r)),),
         reduction=_reduction, extended=_name in ("tanh", "leaky_relu")))
 DEEP += [
     Task("L_model_forward", _deep_inputs,
          (Edition("", ("X", "parameters"), lambda f, i: f(i["X"], _copy(i["parameters"])),
                   lambda i: ref_deep.L_model_forward(i["X"], i["parameters"]),
-                  _L_forward_named),),
+                  lambda r: named_result("L_model_forward", r)),),
          reduction=_reduction),
     Task("compute_cost", _deep_inputs,
          (Edition("", ("AL", "Y"), lambda f, i: f(i["AL"], i["Y"]),
@@ -353,7 +334,7 @@ DEEP += [
          (Edition("", ("dZ", "cache"),
                   lambda f, i: f(i["layer"]["dZ"], _layer_cache(i)[0]),
                   lambda i: ref_deep.linear_backward(i["layer"]["dZ"], _layer_cache(i)[0]),
-                  _backward_named),),
+                  lambda r: named_result("linear_backward", r)),),
          reduction=_reduction, note="a square layer (W: 4 x 4)"),
 ]
 for _name in ("sigmoid", "relu", "tanh", "leaky_relu"):
@@ -363,7 +344,7 @@ for _name in ("sigmoid", "relu", "tanh", "leaky_relu"):
                  lambda f, i, a=_name: f(i["layer"]["dA"], _layer_cache(i), a),
                  lambda i, a=_name: ref_deep.linear_activation_backward(
                      i["layer"]["dA"], _layer_cache(i), a),
-                 _backward_named),),
+                 lambda r: named_result("linear_backward", r)),),
         reduction=_reduction, extended=_name in ("tanh", "leaky_relu")))
 DEEP += [
     Task("L_model_backward", _deep_inputs,

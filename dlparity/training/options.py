@@ -86,7 +86,9 @@ def add_parser(subparsers):
             "([n_x, 20, 7, 5, 1], 1/sqrt(n_prev) initialisation, lr 0.0075, 2500 iterations). "
             "Without the course's files the cat task uses a built-in synthetic set of the same "
             "shapes."))
-    parser.add_argument("model", choices=vocabulary.TRAINABLE_MODULES)
+    parser.add_argument("model", choices=vocabulary.TRAINABLE_MODULES,
+                        help="which course model: logistic (week 2), shallow (week 3), deep "
+                             "(week 4); example: dl-parity train shallow --impl both")
     parser.add_argument(
         "--impl", required=True, choices=IMPLS,
         help="scratch (NumPy), tf (TensorFlow twin), keras (keras Model.fit on the same network) "
@@ -117,7 +119,9 @@ def add_parser(subparsers):
                         help="learning rate, a positive finite number")
     parser.add_argument("--seed", type=seed, metavar="N",
                         help=f"seed of the initial weights (shallow, deep), 0 .. {SEED_MAX}")
-    parser.add_argument("--dtype", choices=("float64", "float32"), default="float64")
+    parser.add_argument("--dtype", choices=("float64", "float32"), default="float64",
+                        help="the dtype of data and weights (default float64; float32 runs with "
+                             "the looser float32 bound)")
     parser.add_argument("--plot", metavar="FILE.png",
                         help="write the cost curves (and, for 2-D data, the decision boundaries) "
                              "to this PNG; needs matplotlib")

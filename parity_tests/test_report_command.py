@@ -1,0 +1,56 @@
+"""`dl-parity report`: quick by default, leaves named as the course names them, a key under the
+table, the wrong-variant count only when variants ran, one clear line without TensorFlow."""
+
+import importlib.util
+import json
+
+from dlparity import cli
+from dlparity.cases import all_cases, run_case
+
+
+def case(name, check):
+    return next(c for c in all_cases() if c.component == name and c.check == check)
+
+
+def test_leaves_are_named_as_the_course_names_them():
+    rows = run_case(case("logistic.propagate", "gradient"), "float64")
+    assert [r.leaf for r in rows] == ["grads.dw", "grads.db", "cost"]
+    rows = run_case(case("deep.L_model_forward", "forward"), "float64")
+    leaves = [r.leaf for r in rows]
+    assert leaves[0] == "AL" and {"caches[0].A_prev", "caches[0].W", "caches[0].b",
+                                  "caches[0].Z"} <= set(leaves)
+
+
+def test_the_default_report_is_quick_and_prints_a_key(capsys):
+    assert cli.main(["report", "--dtype", "float64"]) == 0
+    out = capsys.readouterr().out
+    assert "key: max_abs" in out and "compared with tolerance" in out
+    assert "wrong variants" not in out
+    assert cli.main(["report", "--dtype", "float64", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    slow = {(c.component, c.check) for c in all_cases() if c.slow}
+    assert slow and not {(r["component"], r["check"]) for r in rows} & slow
+
+
+def test_the_wrong_variant_count_appears_when_variants_ran(capsys):
+    assert cli.main(["report", "--dtype", "float64", "--mutants"]) == 0
+    assert "wrong variants: all PASS" in capsys.readouterr().out
+
+
+def test_without_tensorflow_the_report_says_so_in_one_line(monkeypatch, capsys):
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "tensorflow" else real(name, *a))
+    assert cli.main(["report"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1 and 'pip install "dl-parity[tf]"' in captured.err
+
+
+def test_every_subcommand_and_option_explains_itself():
+    parser = cli.build_parser()
+    for name, sub in parser._subparsers._group_actions[0].choices.items():
+        assert sub.description and "xample" in sub.description + (sub.epilog or "") \
+            or name in ("train", "check"), name
+        for action in sub._actions:
+            assert action.help, f"{name} {action.option_strings or action.dest}: no help text"
