@@ -406,4 +406,28 @@ def test_a_difference_above_the_bound_is_flagged_and_explained():
     [line] = difference_lines(stream.getvalue())
     assert line.startswith("max parameter difference scratch vs tf: 0.001 ")
     assert "ABOVE the float64 trajectory bound" in line
-    assert "note: the bound assumes every step is stable" in stream.getvalue()
+    note = stream.getvalue().split("note: ", 1)[1]
+    assert note.startswith("scratch and tf agree within rounding at every recorded cost")
+    assert "try a smaller --lr" in note and ".py" not in note       # no project paths
+
+
+def test_the_note_says_up_to_which_iteration_the_twins_agree():
+    config = configure("shallow", "--impl", "both", "--iterations", "3000")
+    moved = {name: value + 1e-3 for name, value in config.initial.items()}
+    runs = [trainer.Run("scratch", None, [0, 1000, 2000, 3000], [0.69, 0.3, 0.25, 0.2], 0.1,
+                        config.initial, 90.0, None),
+            trainer.Run("tf", None, [0, 1000, 2000, 3000], [0.69, 0.3, 0.26, 0.2], 0.1, moved,
+                        90.0, None)]
+    stream = io.StringIO()
+    summary.print_summary(config, runs, stream)
+    assert "scratch and tf agree within rounding up to iteration 1000;" in stream.getvalue()
+
+
+def test_the_logistic_summary_speaks_of_w_and_b():
+    config = configure("logistic", "--impl", "both", "--iterations", "10")
+    moved = {**config.initial, "W1": config.initial["W1"] + 1e-3}
+    runs = [trainer.Run(impl, None, [0, 10], [0.69, 0.5], 0.1, parameters, 90.0, 70.0)
+            for impl, parameters in (("scratch", config.initial), ("tf", moved))]
+    stream = io.StringIO()
+    summary.print_summary(config, runs, stream)
+    assert "(at w)" in stream.getvalue()
