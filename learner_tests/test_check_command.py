@@ -39,7 +39,7 @@ def test_a_bug_exits_1_and_the_json_names_leaf_and_cause(tmp_path):
     assert status == 1
     (row,) = json.loads(out)["rows"]
     assert (row["function"], row["status"], row["leaf"]) == ("propagate", "FAIL", "grads.dw")
-    assert row["cause"] == "a missing 1/m (ratio m = 7)"
+    assert row["cause"] == "grads.dw: a missing 1/m (ratio m = 7)"
 
 
 def test_the_learners_prints_never_enter_the_json(tmp_path):

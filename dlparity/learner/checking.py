@@ -223,8 +223,10 @@ def format_result(result):
             lines.append(f"  {r.function:<{width}}  SKIP   {r.cause}")
             continue
         line = f"  {r.function:<{width}}  {r.status:<5}"
-        if r.leaf and r.max_rel is not None:
+        if r.leaf and r.max_rel is not None and np.isfinite(r.max_rel):
             line += f"  worst {r.leaf}: rel {_num(r.max_rel)} (tolerance {_num(r.tolerance)})"
+        elif r.leaf:
+            line += f"  at {r.leaf}"
         if r.edition:
             line += f"  [{r.edition}]"
         lines.append(line)

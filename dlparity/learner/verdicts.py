@@ -49,7 +49,12 @@ def compare(learner, reference, tolerance, m=None):
         leaves.append(compare_leaf(name, mine[name], r, tolerance, m, notes))
     failed = [leaf for leaf in leaves if not leaf.passed]
     if failed:
-        return False, max(failed, key=lambda leaf: (np.nan_to_num(leaf.max_rel, nan=np.inf))), notes
+        worst = max(failed, key=lambda leaf: np.nan_to_num(leaf.max_rel, nan=np.inf))
+        numeric = [leaf for leaf in failed if np.isfinite(leaf.max_rel)]
+        if not np.isfinite(worst.max_rel) and numeric:        # a shape AND a value problem
+            also = max(numeric, key=lambda leaf: leaf.max_rel)
+            worst.cause += f"; also {also.cause}"
+        return False, worst, notes
     worst = max(leaves, key=lambda leaf: leaf.max_rel) if leaves else Leaf("value")
     return True, worst, notes
 
@@ -72,7 +77,7 @@ def compare_leaf(name, mine, ref, tolerance, m, notes):
             notes.append(f"{name}: {a.dtype} values where the course returns floats (same values)")
             return Leaf(name, a.shape)
     if a.shape != r.shape:
-        if a.size == r.size == 1:
+        if a.size == r.size == 1 and 0 in (a.ndim, r.ndim):      # a (1, 1) cost for a scalar
             notes.append(f"{name}: shape {a.shape} where the course returns {r.shape} (same value)")
             a = a.reshape(r.shape)
         elif a.ndim == 2 and a.shape == r.shape[::-1]:
@@ -117,11 +122,11 @@ def probable_cause(name, a, r, m=None):
                        (1.0 / m, f"an extra 1/m (ratio 1/m = 1/{m})")]
     candidates += [(2.0, "a factor 2 too large"), (0.5, "a factor 2 too small"),
                    (100.0, "the * 0.01 scale is missing (ratio 100)"),
-                   (0.01, "an extra * 0.01 (ratio 1/100)"), (0.0, f"{name} is zero")]
+                   (0.01, "an extra * 0.01 (ratio 1/100)"), (0.0, "all zeros")]
     for value, words in candidates:
         if abs(k - value) <= 1e-6 * max(abs(value), 1.0):
-            return f"{words}"
+            return f"{name}: {words}"
     if abs(k - 1) < 1e-3:
-        return (f"a small consistent relative error ({k - 1:+.1e}): an epsilon inside a log or a "
-                "division?")
-    return f"off by a constant factor {k:.6g}"
+        return (f"{name}: a small consistent relative error ({k - 1:+.1e}): an epsilon inside a "
+                "log or a division?")
+    return f"{name}: off by a constant factor {k:.6g}"
