@@ -62,7 +62,17 @@ TF_ONLY_KEYWORDS = {
 
 
 def _twins(name):
-    return importlib.import_module(f"scratch.{name}"), importlib.import_module(f"tfimpl.{name}")
+    """(scratch.<name>, tfimpl.<name>); a course module without both twins fails by name."""
+    twins = []
+    for package in ("scratch", "tfimpl"):
+        try:
+            twins.append(importlib.import_module(f"{package}.{name}"))
+        except ModuleNotFoundError as error:
+            if error.name != f"{package}.{name}":
+                raise
+            pytest.fail(f"course module {name!r} (conventions.vocabulary.COURSE_MODULES) has no "
+                        f"{package}.{name}")
+    return tuple(twins)
 
 
 def public_functions(module):
