@@ -8,6 +8,7 @@ These helpers are NumPy-only; `tfimpl` calls them on its inputs before convertin
 import numpy as np
 
 from conventions import layout
+from conventions.vocabulary import SHALLOW_PARAMETERS
 
 FLOAT_DTYPES = (np.float32, np.float64)
 
@@ -183,7 +184,6 @@ def check_layer_cache(cache, name="cache"):
 
 
 # --- the one-hidden-layer network (course 1 week 3) ---------------------------------------------
-SHALLOW_PARAMETERS = ("W1", "b1", "W2", "b2")
 
 
 def check_keys(name, d, keys):
@@ -317,3 +317,18 @@ def check_network_grads(grads, parameters):
         checked[key] = check_matrix(f"grads[{key!r}]", grads[key], *value.shape)
         check_same_dtype(**{f"grads[{key!r}]": checked[key], f"parameters[{name!r}]": value})
     return checked
+
+
+# --- logistic regression's model (both logistic twins) ------------------------------------------
+def check_logistic_model(X_train, Y_train, X_test, num_iterations, learning_rate, progress):
+    """`model`'s inputs, checked as initialize_with_zeros, optimize and predict check theirs:
+    X_train: (n_x, m), Y_train: (1, m) labels, X_test: (n_x, m_test) in X_train's dtype.
+    Returns NumPy (X_train, Y_train, X_test, num_iterations, learning_rate, progress)."""
+    X_train = check_matrix("X_train", X_train)
+    check_positive_int("dim", X_train.shape[0])
+    num_iterations = check_non_negative_int("num_iterations", num_iterations)
+    learning_rate = check_positive_float("learning_rate", learning_rate)
+    w = np.zeros((X_train.shape[0], 1), X_train.dtype)
+    _, _, X_train, Y_train = check_logistic_inputs(w, 0, X_train, Y_train)
+    _, _, X_test, _ = check_logistic_inputs(w, 0, X_test)
+    return X_train, Y_train, X_test, num_iterations, learning_rate, check_progress(progress)

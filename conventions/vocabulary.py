@@ -31,6 +31,8 @@ INIT_SCALES = ("xavier", "he")
 
 COST_EVERY = {"logistic": 100, "shallow": 1000, "deep": 100}
 
+SHALLOW_PARAMETERS = ("W1", "b1", "W2", "b2")     # the week-3 network's parameters, in order
+SHALLOW_CACHE = ("Z1", "A1", "Z2", "A2")          # and its forward cache
 SHALLOW_INIT_SCALE = 0.01
 SHALLOW_SEED = 2
 DEEP_SEED = 1

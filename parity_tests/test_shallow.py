@@ -5,6 +5,7 @@ iterations."""
 import numpy as np
 import pytest
 
+from conventions import vocabulary
 from conventions.planar_datasets import load_planar_dataset
 from dlparity.cases.shallow import TRAJECTORY_ITERATIONS, TRAJECTORY_LEARNING_RATE
 from dlparity.testing import catalogue_tests
@@ -52,7 +53,7 @@ def test_planar_accuracy_in_both_twins():
 
 def _flat(parameters):
     return np.concatenate([np.asarray(parameters[k]).ravel()
-                           for k in scratch_shallow.PARAMETER_NAMES])
+                           for k in vocabulary.SHALLOW_PARAMETERS])
 
 
 def _normwise(a, b):
@@ -62,7 +63,7 @@ def _normwise(a, b):
 def _largest_hessian_eigenvalue(parameters, X, Y, h=1e-5):
     """lambda_max of the cost's Hessian (17 x 17 here) by central differences of scratch's
     gradient; accurate to ~1e-8, ample to place it against 2 / lr."""
-    names = scratch_shallow.PARAMETER_NAMES
+    names = vocabulary.SHALLOW_PARAMETERS
     theta = _flat(parameters)
 
     def gradient(v):

@@ -12,7 +12,7 @@ import numpy as np
 
 from conventions.validation import (
     check_logistic_inputs,
-    check_matrix,
+    check_logistic_model,
     check_non_negative_int,
     check_positive_float,
     check_positive_int,
@@ -103,13 +103,8 @@ def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0
     "num_iterations"}. progress: passed to `optimize` (progress(i, cost) every 100 iterations).
     The inputs are checked as `initialize_with_zeros`, `optimize` and `predict` check them.
     """
-    X_train = check_matrix("X_train", X_train)
-    w, b = initialize_with_zeros(X_train.shape[0], dtype=X_train.dtype)
-    num_iterations = check_non_negative_int("num_iterations", num_iterations)
-    learning_rate = check_positive_float("learning_rate", learning_rate)
-    _, _, X_train, Y_train = check_logistic_inputs(w, b, X_train, Y_train)
-    _, _, X_test, _ = check_logistic_inputs(w, b, X_test)
-    progress = check_progress(progress)
+    X_train, Y_train, X_test, num_iterations, learning_rate, progress = check_logistic_model(
+        X_train, Y_train, X_test, num_iterations, learning_rate, progress)
     return _model(X_train, Y_train, X_test, Y_test, num_iterations, learning_rate, print_cost,
                   progress)
 

@@ -30,11 +30,14 @@ from conventions.validation import (
     check_shallow_training,
     check_single_output_labels,
 )
-from conventions.vocabulary import SHALLOW_INIT_SCALE, SHALLOW_SEED, records_cost
+from conventions.vocabulary import (
+    SHALLOW_CACHE,
+    SHALLOW_INIT_SCALE,
+    SHALLOW_PARAMETERS,
+    SHALLOW_SEED,
+    records_cost,
+)
 from scratch import activations, losses
-
-PARAMETER_NAMES = ("W1", "b1", "W2", "b2")
-CACHE_NAMES = ("Z1", "A1", "Z2", "A2")
 
 
 # --- the course's functions ---------------------------------------------------------------------
@@ -110,7 +113,7 @@ def backward_propagation(parameters, cache, X, Y):
     n_h, m = parameters["W1"].shape[0], X.shape[1]
     n_y = parameters["W2"].shape[0]
     Y = check_single_output_labels(Y, m, X.dtype, n_y)
-    check_keys("cache", cache, CACHE_NAMES)
+    check_keys("cache", cache, SHALLOW_CACHE)
     A1 = check_matrix("cache['A1']", cache["A1"], rows=n_h, cols=m)
     A2 = check_matrix("cache['A2']", cache["A2"], rows=n_y, cols=m)
     check_same_dtype(X=X, A1=A1, A2=A2)
@@ -139,7 +142,7 @@ def update_parameters(parameters, grads, learning_rate=1.2):
 
 def _update_parameters(parameters, grads, learning_rate):
     return {name: parameters[name] - learning_rate * grads["d" + name]
-            for name in PARAMETER_NAMES}
+            for name in SHALLOW_PARAMETERS}
 
 
 def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False, *, learning_rate=1.2,

@@ -4,6 +4,7 @@ input-validation errors, and the course's planar run."""
 import numpy as np
 import pytest
 
+from conventions import vocabulary
 from conventions.planar_datasets import load_planar_dataset
 from scratch import shallow
 
@@ -130,7 +131,7 @@ def test_predict_is_boolean():
 
 
 # --- the course's gradient check ----------------------------------------------------------------
-NAMES = shallow.PARAMETER_NAMES
+NAMES = vocabulary.SHALLOW_PARAMETERS
 
 
 def _to_vector(d, prefix=""):

@@ -12,7 +12,7 @@ import tensorflow as tf
 
 from conventions.validation import (
     check_logistic_inputs,
-    check_matrix,
+    check_logistic_model,
     check_non_negative_int,
     check_positive_float,
     check_positive_int,
@@ -107,15 +107,10 @@ def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0
           print_cost=False, *, progress=None):
     """Initialise with zeros, optimise, predict on both sets; the same dict as scratch's `model`.
     progress: passed to `optimize`. The inputs are checked as scratch's `model` checks them."""
-    X_train = check_matrix("X_train", X_train)
-    w, b = initialize_with_zeros(X_train.shape[0], dtype=X_train.dtype)
-    num_iterations = check_non_negative_int("num_iterations", num_iterations)
-    learning_rate = check_positive_float("learning_rate", learning_rate)
-    _, _, X_train, Y_train = _as_tensors(w, b, X_train, Y_train)
-    _, _, X_test, _ = _as_tensors(w, b, X_test)
-    progress = check_progress(progress)
-    return _model(X_train, Y_train, X_test, Y_test, num_iterations, learning_rate, print_cost,
-                  progress)
+    X_train, Y_train, X_test, num_iterations, learning_rate, progress = check_logistic_model(
+        X_train, Y_train, X_test, num_iterations, learning_rate, progress)
+    return _model(tf.constant(X_train), tf.constant(Y_train), tf.constant(X_test), Y_test,
+                  num_iterations, learning_rate, print_cost, progress)
 
 
 def _model(X_train, Y_train, X_test, Y_test, num_iterations, learning_rate, print_cost, progress):

@@ -30,12 +30,16 @@ from conventions.validation import (
     check_shallow_training,
     check_single_output_labels,
 )
-from conventions.vocabulary import SHALLOW_INIT_SCALE, SHALLOW_SEED, records_cost
+from conventions.vocabulary import (
+    SHALLOW_CACHE,
+    SHALLOW_INIT_SCALE,
+    SHALLOW_PARAMETERS,
+    SHALLOW_SEED,
+    records_cost,
+)
 from tfimpl import activations, losses
 from tfimpl.keras_mapping import course_sgd
 
-PARAMETER_NAMES = ("W1", "b1", "W2", "b2")
-CACHE_NAMES = ("Z1", "A1", "Z2", "A2")
 # nn_model(compiled=None) traces a tf.function for more than this many iterations: tracing costs
 # ~50 ms, an eager step ~7 ms (planar flower), so from about 10 steps the trace pays for itself
 # (tfimpl.deep uses the same threshold).
@@ -144,7 +148,7 @@ def backward_propagation(parameters, cache, X, Y):
     n_h, m = parameters["W1"].shape[0], X.shape[1]
     n_y = parameters["W2"].shape[0]
     Y = check_single_output_labels(Y, m, X.dtype, n_y)
-    check_keys("cache", cache, CACHE_NAMES)
+    check_keys("cache", cache, SHALLOW_CACHE)
     checked = {}
     for name, rows in (("Z1", n_h), ("A1", n_h), ("Z2", n_y), ("A2", n_y)):
         checked[name] = check_matrix(f"cache['{name}']", cache[name], rows=rows, cols=m)
@@ -172,11 +176,11 @@ def _linear_backward(dZ, A_prev, W, b):
 
 
 def _variables(parameters):
-    return {name: tf.Variable(parameters[name], name=name) for name in PARAMETER_NAMES}
+    return {name: tf.Variable(parameters[name], name=name) for name in SHALLOW_PARAMETERS}
 
 
 def _apply(optimizer, variables, grads):
-    optimizer.apply_gradients([(grads["d" + name], variables[name]) for name in PARAMETER_NAMES])
+    optimizer.apply_gradients([(grads["d" + name], variables[name]) for name in SHALLOW_PARAMETERS])
 
 
 def update_parameters(parameters, grads, learning_rate=1.2):
