@@ -19,7 +19,7 @@ Each implementation runs it as its own training loop does:
     course loop          the course's loop written with tfimpl.deep's public functions, eagerly:
                          L_model_forward, compute_cost, L_model_backward, update_parameters
                          (each checks its arguments; the backward and the update run as graphs
-                         traced on the first calls, see tfimpl.deep._in_graph and _SGDStep)
+                         traced on the first calls, see tfimpl.deep._in_graph and tfimpl.graphs.SGDStep)
     course loop, graph   the same kernels (_L_model_forward, _compute_cost, _L_model_backward,
                          _update_parameters) composed in one tf.function: the loop compiled
 Each call has a fixed cost (input checks; for TF, variables, optimiser and tracing), so a

@@ -37,6 +37,7 @@ from conventions.planar_datasets import make_circles
 
 tf = pytest.importorskip("tensorflow")
 tf_deep = pytest.importorskip("tfimpl.deep")
+from tfimpl import graphs  # noqa: E402
 from tfimpl.keras_mapping import course_sgd  # noqa: E402
 
 LAYERS = [2, 10, 5, 1]
@@ -141,7 +142,7 @@ def test_an_update_that_keeps_every_step_is_caught(monkeypatch):
 
 def test_kept_steps_and_graphs_are_bounded():
     rng = np.random.default_rng(0)
-    for n in range(1, 2 * tf_deep._KEEP_SGD_STEPS + 2):
+    for n in range(1, 2 * graphs.KEEP_SGD_STEPS + 2):
         sizes = [n, n + 1, 1]
         parameters = {k: rng.standard_normal(v.shape) for k, v in
                       tf_deep.initialize_parameters_deep(sizes, seed=n).items()}
@@ -150,7 +151,7 @@ def test_kept_steps_and_graphs_are_bounded():
             AL, caches = tf_deep.L_model_forward(X, parameters)
             grads = tf_deep.L_model_backward(AL, np.ones((1, 3)), caches)
             tf_deep.update_parameters(parameters, grads, 0.1)
-    assert len(tf_deep._SGD_STEPS) <= tf_deep._KEEP_SGD_STEPS
+    assert len(graphs.SGD_STEPS) <= graphs.KEEP_SGD_STEPS
     assert len(tf_deep._GRAPHS) <= tf_deep._KEEP_GRAPHS
 
 
@@ -180,3 +181,27 @@ def test_a_reused_update_is_bit_identical_to_a_fresh_optimizer(dtype):
             got = np.asarray(updated[name])
             assert got.dtype == value.dtype and np.array_equal(got, value), (sizes, name)
             assert np.array_equal(got, parameters[name] - dtype(learning_rate) * grads[f"d{name}"])
+
+
+# --- the shallow twin's update reuses the same step ------------------------------------------------
+def test_the_shallow_update_creates_no_variables_in_a_loop():
+    from tfimpl import shallow as tf_shallow
+
+    rng = np.random.default_rng(0)
+    parameters = {"W1": rng.standard_normal((4, 2)), "b1": np.zeros((4, 1)),
+                  "W2": rng.standard_normal((1, 4)), "b2": np.zeros((1, 1))}
+    grads = {f"d{k}": rng.standard_normal(v.shape) for k, v in parameters.items()}
+
+    def loop(n):
+        p = parameters
+        for _ in range(n):
+            p = tf_shallow.update_parameters(p, grads, 0.1)
+        return p
+
+    loop(2)                                                # builds the step once
+    assert variables_created(lambda: loop(ITERATIONS // 4)) == 0
+    expected = dict(parameters)
+    for _ in range(ITERATIONS // 4):                       # W - lr dW, each step rounded once:
+        expected = {k: v - 0.1 * grads[f"d{k}"] for k, v in expected.items()}   # bit for bit
+    for k, v in loop(ITERATIONS // 4).items():
+        np.testing.assert_array_equal(v.numpy(), expected[k])

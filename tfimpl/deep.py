@@ -62,12 +62,8 @@ from conventions.vocabulary import (
     records_cost,
 )
 from tfimpl import activations as _activations
-from tfimpl import losses
+from tfimpl import graphs, losses
 from tfimpl.keras_mapping import course_sgd
-
-# L_layer_model(compiled=None) traces its step as a tf.function from this many iterations on
-# (below it, tracing costs more than the eager steps it would save).
-COMPILE_AFTER = 10
 
 
 def _tf_dtype(dtype):
@@ -189,18 +185,7 @@ def _in_graph(name, *args):
         _GRAPHS.popitem(last=False)
     if graph is None:
         return names[name](*args)
-    return _call_graph(graph, [a for a in leaves if isinstance(a, tf.Tensor)], args)
-
-
-def _call_graph(graph, tensors, args):
-    """graph(*args) for a concrete function traced on args of these very shapes and dtypes, its
-    tensors handed over flat (`_call_flat`, the call TensorFlow itself makes once it has bound
-    the arguments: the public call binds ~15 tensors to the signature again, ~0.2 ms per
-    backward pass). Falls back to the public call if a TensorFlow version lacks `_call_flat`."""
-    call_flat = getattr(graph, "_call_flat", None)
-    if call_flat is None:
-        return graph(*args)
-    return call_flat(tensors, graph.captured_inputs)
+    return graphs.call_graph(graph, [a for a in leaves if isinstance(a, tf.Tensor)], args)
 
 
 # --- forward --------------------------------------------------------------------------------------
@@ -366,65 +351,8 @@ def update_parameters(parameters, grads, learning_rate):
                               learning_rate)
 
 
-class _SGDStep:
-    """Variables shaped like one network's parameters and a course_sgd optimizer built on them,
-    with the learning rate in a variable of their dtype, and the step as one traced graph
-    (a concrete function, traced once per _SGDStep; Keras's eager apply_gradients costs ~40
-    Python-driven ops).
-
-    A step assigns the given parameters and learning rate into the variables, applies the
-    gradients with the optimizer and returns the variables' new values. Nothing carried from one
-    step to the next enters the result: every value is assigned anew, and SGD's only state, its
-    iteration count, does not enter its update — so a reused step computes exactly what a fresh
-    optimizer on fresh variables does (parity_tests/test_loop_cost.py checks it bit for bit).
-    """
-
-    def __init__(self, shapes, dtype):
-        self.names = [name for name, _ in shapes]
-        # Unnamed: TensorFlow keeps ~35 KB of native memory for every named variable it made.
-        self.variables = [tf.Variable(tf.zeros(shape, dtype)) for _, shape in shapes]
-        self.learning_rate = tf.Variable(tf.zeros((), dtype))
-        self.optimizer = course_sgd(self.learning_rate, dtype)
-        self.optimizer.build(self.variables)
-        self.dtype = dtype
-        specs = [tf.TensorSpec(shape, dtype) for _, shape in shapes]
-        self.step = tf.function(self._step, autograph=False, jit_compile=False
-                                ).get_concrete_function(specs, specs, tf.TensorSpec((), dtype))
-
-    def _step(self, parameters, grads, learning_rate):
-        self.learning_rate.assign(learning_rate)
-        for variable, value in zip(self.variables, parameters):
-            variable.assign(value)
-        self.optimizer.apply_gradients(zip(grads, self.variables))
-        return [variable.read_value() for variable in self.variables]
-
-    def __call__(self, parameters, grads, learning_rate):
-        values = [parameters[name] for name in self.names]
-        gradients = [grads[f"d{name}"] for name in self.names]
-        rate = tf.constant(learning_rate, self.dtype)
-        updated = _call_graph(self.step, values + gradients + [rate], (values, gradients, rate))
-        return dict(zip(self.names, updated))
-
-
-_SGD_STEPS = collections.OrderedDict()
-_KEEP_SGD_STEPS = 4          # networks whose steps are kept (least recently used dropped first)
-
-
-def _sgd_step(parameters):
-    """The _SGDStep for these parameters' names, shapes and dtype (made on first use)."""
-    key = (tuple((name, tuple(value.shape)) for name, value in parameters.items()),
-           parameters["W1"].dtype.name)
-    step = _SGD_STEPS.pop(key, None)
-    if step is None:
-        while len(_SGD_STEPS) >= _KEEP_SGD_STEPS:
-            _SGD_STEPS.popitem(last=False)
-        step = _SGDStep(*key)
-    _SGD_STEPS[key] = step
-    return step
-
-
 def _update_parameters(parameters, grads, learning_rate):
-    return _sgd_step(parameters)(parameters, grads, learning_rate)
+    return graphs.sgd_update(parameters, grads, learning_rate)
 
 
 # --- training and prediction ----------------------------------------------------------------------
@@ -439,7 +367,8 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
     compiled: run each iteration as one `tf.function` (graph) step — the same ops as the eager
     step (on the 4-layer cat network: bit-identical parameters after 2500 iterations, ~2.7x
     faster) — or eagerly (False).
-    Default: compiled when num_iterations > COMPILE_AFTER (tracing costs more than a few steps).
+    Default: compiled when num_iterations > graphs.COMPILE_AFTER (tracing costs more than a few
+    steps).
     """
     X_checked = check_matrix("X", X)
     Y = check_labels("Y", Y, m=X_checked.shape[1])
@@ -449,7 +378,7 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
     parameters = _initial_parameters(X_checked, layers_dims, initial_parameters, scale, seed)
     X, parameters, activations = _check_network(X, parameters, activations)
     Y = tf.constant(Y, dtype=X.dtype)
-    compiled = bool(compiled or (compiled is None and num_iterations > COMPILE_AFTER))
+    compiled = bool(compiled or (compiled is None and num_iterations > graphs.COMPILE_AFTER))
     return _L_layer_model(X, Y, parameters, activations, learning_rate, num_iterations,
                           print_cost, progress, compiled)
 

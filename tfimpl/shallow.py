@@ -37,13 +37,8 @@ from conventions.vocabulary import (
     SHALLOW_SEED,
     records_cost,
 )
-from tfimpl import activations, losses
+from tfimpl import activations, graphs, losses
 from tfimpl.keras_mapping import course_sgd
-
-# nn_model(compiled=None) traces a tf.function for more than this many iterations: tracing costs
-# ~50 ms, an eager step ~7 ms (planar flower), so from about 10 steps the trace pays for itself
-# (tfimpl.deep uses the same threshold).
-COMPILE_AFTER = 10
 
 
 # --- inputs are checked by conventions.validation (NumPy side), then made tensors -----------------
@@ -184,7 +179,9 @@ def _apply(optimizer, variables, grads):
 
 
 def update_parameters(parameters, grads, learning_rate=1.2):
-    """One step of keras.optimizers.SGD (W <- W - learning_rate * dW); returns tensors."""
+    """One step of keras.optimizers.SGD (W <- W - learning_rate * dW); returns tensors. The
+    optimizer and its variables are made once per network shape and reused (tfimpl.graphs), so
+    the course's loop written with these functions creates nothing per call."""
     parameters = check_shallow_parameters(parameters)
     grads = check_shallow_grads(grads, parameters)
     learning_rate = check_positive_float("learning_rate", learning_rate)
@@ -192,9 +189,7 @@ def update_parameters(parameters, grads, learning_rate=1.2):
 
 
 def _update_parameters(parameters, grads, learning_rate):
-    variables = _variables(parameters)
-    _apply(course_sgd(learning_rate, parameters["W1"].dtype), variables, grads)
-    return {name: tf.convert_to_tensor(v) for name, v in variables.items()}
+    return graphs.sgd_update(parameters, grads, learning_rate)
 
 
 def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False, *, learning_rate=1.2,
@@ -210,14 +205,14 @@ def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False, *, learning_rate
     compiled: run each iteration as a `tf.function` traced once per call: a graph of the same
     ops, ~10x faster than eager on the planar run (graph optimisation may reorder a sum: measured
     1.8e-15 from the eager result after 300 planar iterations). None (default): compiled when
-    num_iterations > COMPILE_AFTER. Nothing is kept between calls.
+    num_iterations > graphs.COMPILE_AFTER. Nothing is kept between calls.
     """
     X, Y, n_h, num_iterations, learning_rate, parameters = check_shallow_training(
         X, Y, n_h, num_iterations, learning_rate, initial_parameters)
     progress = check_progress(progress)
     if parameters is None:
         parameters = initialize_parameters(X.shape[0], n_h, Y.shape[0], dtype=X.dtype, seed=seed)
-    compiled = bool(compiled or (compiled is None and num_iterations > COMPILE_AFTER))
+    compiled = bool(compiled or (compiled is None and num_iterations > graphs.COMPILE_AFTER))
     parameters, costs = _nn_model(tf.constant(X), tf.constant(Y), _tensors(parameters),
                                   num_iterations, learning_rate, print_cost, progress, compiled)
     return (parameters, costs) if return_costs else parameters
