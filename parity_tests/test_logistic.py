@@ -37,3 +37,17 @@ def test_real_cat_data_reproduces_the_course(twin, capsys):
     assert logistic.accuracy(d["Y_prediction_test"], Y_test) == 70.0
     assert "train accuracy: 99.04306220095694 %" in out and "test accuracy: 70.0 %" in out
     assert np.asarray(d["w"]).shape == (12288, 1)
+
+
+def test_the_compiled_training_step_computes_the_eager_steps_bits():
+    tf = pytest.importorskip("tensorflow")
+    from tfimpl import logistic as tf_logistic
+
+    rng = np.random.default_rng(4)
+    X = rng.standard_normal((5, 30))
+    Y = (rng.random((1, 30)) > 0.5).astype(np.float64)
+    w, b = np.zeros((5, 1)), 0.0
+    eager = tf_logistic.optimize(w, b, X, Y, 150, 0.05, compiled=False)
+    graph = tf_logistic.optimize(w, b, X, Y, 150, 0.05, compiled=True)
+    for a, c in zip(*(tf.nest.flatten([r[0], r[2]]) for r in (eager, graph))):
+        np.testing.assert_array_equal(np.asarray(a), np.asarray(c))

@@ -58,6 +58,7 @@ TF_ONLY_KEYWORDS = {
     # The TF loops choose between eager steps and one tf.function step; scratch runs one way.
     "deep.L_layer_model": {"compiled"},
     "shallow.nn_model": {"compiled"},
+    "logistic.optimize": {"compiled"},
 }
 
 

@@ -19,7 +19,7 @@ from conventions.validation import (
     check_progress,
 )
 from conventions.vocabulary import records_cost
-from tfimpl import activations, losses
+from tfimpl import activations, graphs, losses
 from tfimpl.keras_mapping import course_sgd
 
 
@@ -62,27 +62,39 @@ def _propagate(w, b, X, Y):
     return {"dw": dw, "db": db}, cost
 
 
-def optimize(w, b, X, Y, num_iterations, learning_rate, print_cost=False, *, progress=None):
+def optimize(w, b, X, Y, num_iterations, learning_rate, print_cost=False, *, progress=None,
+             compiled=None):
     """Gradient descent with keras.optimizers.SGD; the cost recorded every 100 iterations
     (vocabulary.records_cost("logistic", i)), the cost before that iteration's update.
 
     Returns params {"w", "b"}, the last grads {"dw", "db"} and costs (list of 0-d tensors).
     progress: optional callable, called progress(i, cost) at every recorded iteration.
+    compiled: run each iteration as one tf.function step (the same ops as the eager step, bit
+    for bit; tested) or eagerly (False); default compiled when num_iterations >
+    graphs.COMPILE_AFTER.
     """
     num_iterations = check_non_negative_int("num_iterations", num_iterations)
     learning_rate = check_positive_float("learning_rate", learning_rate)
     w, b, X, Y = _as_tensors(w, b, X, Y)
     progress = check_progress(progress)
-    return _optimize(w, b, X, Y, num_iterations, learning_rate, print_cost, progress)
+    return _optimize(w, b, X, Y, num_iterations, learning_rate, print_cost, progress, compiled)
 
 
-def _optimize(w, b, X, Y, num_iterations, learning_rate, print_cost, progress):
+def _optimize(w, b, X, Y, num_iterations, learning_rate, print_cost, progress, compiled=None):
     w, b = tf.Variable(w, name="w"), tf.Variable(b, name="b")
     optimizer = course_sgd(learning_rate, w.dtype)
+
+    def step():
+        # the values read once, before the update (the tape never sees a variable mid-update)
+        grads, cost = _propagate(w.read_value(), b.read_value(), X, Y)
+        optimizer.apply_gradients([(grads["dw"], w), (grads["db"], b)])
+        return grads, cost
+
+    if compiled or (compiled is None and num_iterations > graphs.COMPILE_AFTER):
+        step = tf.function(step, autograph=False)
     costs, grads = [], None
     for i in range(num_iterations):
-        grads, cost = _propagate(w, b, X, Y)
-        optimizer.apply_gradients([(grads["dw"], w), (grads["db"], b)])
+        grads, cost = step()
         if records_cost("logistic", i):
             costs.append(cost)
             if print_cost:
