@@ -54,3 +54,33 @@ def test_every_subcommand_and_option_explains_itself():
             or name in ("train", "check"), name
         for action in sub._actions:
             assert action.help, f"{name} {action.option_strings or action.dest}: no help text"
+
+
+def test_the_first_readme_command_shows_progress_before_its_rows_on_a_terminal():
+    """`dl-parity report` run on a terminal: progress on stderr while it works, then the rows."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "dlparity.cli", "report"],
+                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=follower)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:                     # the terminal closed: the report ended
+            break
+        if not chunk:
+            break
+        seen += chunk
+    out, _ = process.communicate()
+    os.close(leader)
+    assert process.returncode == 0
+    assert b"[1/" in seen and b"] activations." in seen            # progress while it ran
+    rows = [line for line in out.decode().splitlines()
+            if line.rstrip().endswith(" PASS") and "parity rows" not in line]
+    planned = sum(len(c.dtypes) for c in all_cases() if not c.slow)
+    assert len(rows) == planned
