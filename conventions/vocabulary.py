@@ -13,11 +13,14 @@ these names instead of writing them again.
   intervals: every 100 iterations (logistic, deep), every 1000 (shallow).
 - SHALLOW_INIT_SCALE, SHALLOW_SEED: the week-3 initialiser's randn * 0.01 after np.random.seed(2).
 - DEEP_SEED: the week-4 application's np.random.seed(1).
+- INITIALIZATION_SEED, RANDOM_INIT_SCALE: course 2's initialisation assignment (np.random.seed(3),
+  "large" random weights randn * 10); INIT_MODES, INIT_DISTRIBUTIONS: Keras's VarianceScaling
+  options; TRUNCATED_NORMAL_STD: the std of a standard normal truncated at +-2 (Keras's correction).
 
 NumPy-free on purpose: importing it costs nothing and needs neither twin.
 """
 
-COURSE_MODULES = ("activations", "losses", "logistic", "shallow", "deep")
+COURSE_MODULES = ("activations", "losses", "logistic", "shallow", "deep", "initialization")
 
 # The course modules with a training loop (what `dl-parity train` trains).
 TRAINABLE_MODULES = ("logistic", "shallow", "deep")
@@ -34,6 +37,17 @@ COST_EVERY = {"logistic": 100, "shallow": 1000, "deep": 100}
 SHALLOW_INIT_SCALE = 0.01
 SHALLOW_SEED = 2
 DEEP_SEED = 1
+
+# --- course 2, week 1: initialisation (scratch/tfimpl `initialization`) ----------------------------
+# The assignment's np.random.seed(3) (random and he) and its "large random" scale randn * 10.
+INITIALIZATION_SEED = 3
+RANDOM_INIT_SCALE = 10
+# Keras's VarianceScaling modes and distributions.
+INIT_MODES = ("fan_in", "fan_out", "fan_avg")
+INIT_DISTRIBUTIONS = ("truncated_normal", "untruncated_normal", "uniform")
+# The standard deviation of a standard normal truncated to [-2, 2]: sqrt(1 - 4 phi(2) / (2 Phi(2) - 1))
+# (Keras divides its truncated normals' stddev by it, so their variance is the one asked for).
+TRUNCATED_NORMAL_STD = 0.87962566103423978
 
 
 def default_activations(L):
@@ -73,6 +87,8 @@ RETURNS = {
     **{f"{g}_backward": "dZ" for g in ("sigmoid", "tanh", "relu", "leaky_relu", "softmax")},
     "binary_cross_entropy": "cost", "binary_cross_entropy_from_logits": "cost",
     "binary_cross_entropy_backward": "dA", "binary_cross_entropy_from_logits_backward": "dZ",
+    **{f"initialize_parameters_{s}": "parameters" for s in (
+        "zeros", "random", "he", "xavier", "glorot_normal", "glorot_uniform", "variance_scaling")},
 }
 LINEAR_CACHE = ("A_prev", "W", "b")
 

@@ -53,6 +53,8 @@ TF_ONLY = {
     "deep.to_keras", "deep.from_keras", "deep.fit_keras",
     # The course's leaky ReLU registered as a serialisable Keras activation (for to_keras).
     "deep.course_leaky_relu",
+    # Keras's initialisers (TF's generator): judged distributionally in test_initialization.py.
+    "initialization.keras_initializer", "initialization.initialize_parameters_keras",
 }
 TF_ONLY_KEYWORDS = {
     # The TF loops choose between eager steps and one tf.function step; scratch runs one way.
@@ -485,6 +487,40 @@ MIRROR.update({
         M("p, y", lambda rng: {"p": _labels(rng, 9), "Y": _labels(rng, 9)},
           lambda m, i: m.accuracy(i["p"], i["Y"]), _elementwise)],
 })
+
+
+def _initialization_mirrors():
+    """Every scheme seeded by an int (its own RandomState), in float64 and float32, and by None
+    after np.random.seed (the course's global stream): bit for bit."""
+    sizes = lambda rng: {"sizes": _shape(rng)[0], "seed": int(rng.integers(2**31))}  # noqa: E731
+    schemes = {"zeros": [{}], "random": [{}, {"scale": 0.01}], "he": [{}], "xavier": [{}],
+               "glorot_normal": [{}], "glorot_uniform": [{}],
+               "variance_scaling": [{}, {"scale": 2.0, "mode": "fan_out",
+                                         "distribution": "uniform"},
+                                    {"mode": "fan_avg", "distribution": "untruncated_normal"}]}
+    mirrors = {}
+    for scheme, settings in schemes.items():
+        name = f"initialize_parameters_{scheme}"
+        seeded = {} if scheme == "zeros" else None
+        entries = []
+        for kwargs in settings:
+            for dtype in ("float64", "float32"):
+                entries.append(M(f"{kwargs or 'defaults'}, {dtype}", sizes,
+                                 lambda m, i, n=name, k=kwargs, d=dtype, z=seeded: getattr(m, n)(
+                                     i["sizes"], dtype=d, **(k if z is not None else
+                                                              {**k, "seed": i["seed"]})),
+                                 _exact))
+        if scheme != "zeros":
+            entries.append(M("seed=None after np.random.seed", sizes,
+                             lambda m, i, n=name: _seeded_globally(
+                                 i["seed"], lambda sizes: getattr(m, n)(sizes, seed=None),
+                                 i["sizes"]),
+                             _exact))
+        mirrors[f"initialization.{name}"] = entries
+    return mirrors
+
+
+MIRROR.update(_initialization_mirrors())
 
 
 def _forward_of(m, i):

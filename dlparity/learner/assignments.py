@@ -24,6 +24,7 @@ import numpy as np
 from conventions.vocabulary import named_result
 from scratch import activations as ref_activations
 from scratch import deep as ref_deep
+from scratch import initialization as ref_initialization
 from scratch import logistic as ref_logistic
 from scratch import losses as ref_losses
 from scratch import shallow as ref_shallow
@@ -428,5 +429,23 @@ LOSSES = [
                       ("binary_cross_entropy_from_logits_backward", "Z"))
 ]
 
+# --- initialisation (course 2, week 1): each function seeds np.random.seed(3) itself -------------
+def _initialization_task(scheme, layers_dims, label, extended=False):
+    reference = getattr(ref_initialization, f"initialize_parameters_{scheme}")
+    return Task(f"initialize_parameters_{scheme}", lambda d: {"layers_dims": list(layers_dims)},
+                (Edition(label, ("layers_dims",), lambda f, i: f(i["layers_dims"]),
+                         lambda i: reference(i["layers_dims"]),
+                         lambda r: {"parameters": r}),),
+                kind="elementwise", extended=extended)
+
+
+INITIALIZATION = [
+    _initialization_task("zeros", [3, 2, 1], "W = np.zeros"),
+    _initialization_task("random", [3, 2, 1], "np.random.seed(3), randn * 10"),
+    _initialization_task("he", [2, 4, 1], "np.random.seed(3), randn * sqrt(2 / n_prev)"),
+    _initialization_task("xavier", [2, 4, 1], "np.random.seed(3), randn * sqrt(1 / n_prev)",
+                         extended=True),
+]
+
 MODULES = {"activations": ACTIVATIONS, "losses": LOSSES, "logistic": LOGISTIC,
-           "shallow": SHALLOW, "deep": DEEP}
+           "shallow": SHALLOW, "deep": DEEP, "initialization": INITIALIZATION}
