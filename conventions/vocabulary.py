@@ -20,7 +20,8 @@ these names instead of writing them again.
 NumPy-free on purpose: importing it costs nothing and needs neither twin.
 """
 
-COURSE_MODULES = ("activations", "losses", "logistic", "shallow", "deep", "initialization")
+COURSE_MODULES = ("activations", "losses", "logistic", "shallow", "deep", "initialization",
+                  "regularization")
 
 # The course modules with a training loop (what `dl-parity train` trains).
 TRAINABLE_MODULES = ("logistic", "shallow", "deep")
@@ -48,6 +49,12 @@ INIT_DISTRIBUTIONS = ("truncated_normal", "untruncated_normal", "uniform")
 # The standard deviation of a standard normal truncated to [-2, 2]: sqrt(1 - 4 phi(2) / (2 Phi(2) - 1))
 # (Keras divides its truncated normals' stddev by it, so their variance is the one asked for).
 TRUNCATED_NORMAL_STD = 0.87962566103423978
+
+# --- course 2, week 1: regularisation (scratch/tfimpl `regularization`) ----------------------------
+# The assignment's 3-layer caches, named in order, and its np.random.seed(1) before the masks.
+REGULARIZATION_CACHE = ("Z1", "A1", "W1", "b1", "Z2", "A2", "W2", "b2", "Z3", "A3", "W3", "b3")
+DROPOUT_CACHE = ("Z1", "D1", "A1", "W1", "b1", "Z2", "D2", "A2", "W2", "b2", "Z3", "A3", "W3", "b3")
+DROPOUT_SEED = 1
 
 
 def default_activations(L):
@@ -89,6 +96,11 @@ RETURNS = {
     "binary_cross_entropy_backward": "dA", "binary_cross_entropy_from_logits_backward": "dZ",
     **{f"initialize_parameters_{s}": "parameters" for s in (
         "zeros", "random", "he", "xavier", "glorot_normal", "glorot_uniform", "variance_scaling")},
+    "compute_cost_with_regularization": "cost",
+    "backward_propagation_with_regularization": "gradients",
+    "backward_propagation_with_dropout": "gradients",
+    "forward_propagation_with_dropout": ("A3", "cache"),
+    "regularization.forward_propagation": ("A3", "cache"),
 }
 LINEAR_CACHE = ("A_prev", "W", "b")
 
@@ -116,6 +128,9 @@ def named_result(function, result):
     named = dict(zip(names, result))
     if "cache" in named:
         named["cache"] = name_cache(named["cache"])
+        if isinstance(named["cache"], tuple) and len(named["cache"]) in (12, 14):
+            fields = REGULARIZATION_CACHE if len(named["cache"]) == 12 else DROPOUT_CACHE
+            named["cache"] = dict(zip(fields, named["cache"]))
     if isinstance(named.get("caches"), list):
         named["caches"] = [name_cache(c) for c in named["caches"]]
     return named

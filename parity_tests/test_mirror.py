@@ -55,6 +55,8 @@ TF_ONLY = {
     "deep.course_leaky_relu",
     # Keras's initialisers (TF's generator): judged distributionally in test_initialization.py.
     "initialization.keras_initializer", "initialization.initialize_parameters_keras",
+    # Keras's L2 regulariser and Dropout layer at the course's settings (test_regularization.py).
+    "regularization.keras_l2", "regularization.keras_dropout",
 }
 TF_ONLY_KEYWORDS = {
     # The TF loops choose between eager steps and one tf.function step; scratch runs one way.
@@ -521,6 +523,62 @@ def _initialization_mirrors():
 
 
 MIRROR.update(_initialization_mirrors())
+
+
+def _regularization_draw(dropout=False):
+    """The 3-layer network of SHAPES with a cache from scratch's forward pass (the course's test
+    cells print a forward pass's cache; the TF twin's tape starts from the cached Z3 where the
+    course starts from A3 = sigmoid(Z3)), a lambd, a keep_prob and a mask seed."""
+    def regularization_draw(rng):
+        i = _network(rng)
+        i.update(lambd=float(rng.uniform(0.1, 1.0)), keep_prob=float(rng.uniform(0.5, 0.95)),
+                 seed=int(rng.integers(2**31)))
+        from scratch import regularization as ref
+        if dropout:
+            i["A3"], i["cache"] = ref.forward_propagation_with_dropout(
+                i["X"], i["parameters"], i["keep_prob"], seed=i["seed"])
+        else:
+            i["A3"], i["cache"] = ref.forward_propagation(i["X"], i["parameters"])
+        return i
+    return regularization_draw
+
+
+def _penalty_n(i):
+    return _network_n(i) + sum(a * b for a, b in zip(i["sizes"], i["sizes"][1:]))
+
+
+MIRROR.update({
+    "regularization.forward_propagation": [
+        M("X, parameters", _network, lambda m, i: m.forward_propagation(i["X"], i["parameters"]),
+          _reduction(_network_n))],
+    "regularization.compute_cost": [
+        M("A3, Y", _regularization_draw(), lambda m, i: m.compute_cost(i["A3"], i["Y"]),
+          _reduction(_network_n))],
+    "regularization.compute_cost_with_regularization": [
+        M("A3, Y, parameters, lambd", _regularization_draw(),
+          lambda m, i: m.compute_cost_with_regularization(i["A3"], i["Y"], i["parameters"],
+                                                          i["lambd"]),
+          _reduction(_penalty_n))],
+    "regularization.backward_propagation_with_regularization": [
+        M("X, Y, cache, lambd", _regularization_draw(),
+          lambda m, i: m.backward_propagation_with_regularization(i["X"], i["Y"], i["cache"],
+                                                                  i["lambd"]),
+          _reduction(_network_n))],
+    "regularization.forward_propagation_with_dropout": [
+        M("keep_prob, seed=int", _regularization_draw(),
+          lambda m, i: m.forward_propagation_with_dropout(i["X"], i["parameters"], i["keep_prob"],
+                                                          seed=i["seed"]),
+          _reduction(_network_n)),
+        M("defaults after np.random.seed: the global stream", _regularization_draw(),
+          lambda m, i: _seeded_globally(i["seed"], lambda: m.forward_propagation_with_dropout(
+              i["X"], i["parameters"], seed=None)),
+          _reduction(_network_n))],
+    "regularization.backward_propagation_with_dropout": [
+        M("X, Y, cache, keep_prob", _regularization_draw(dropout=True),
+          lambda m, i: m.backward_propagation_with_dropout(i["X"], i["Y"], i["cache"],
+                                                           i["keep_prob"]),
+          _reduction(_network_n))],
+})
 
 
 def _forward_of(m, i):

@@ -21,12 +21,13 @@ from typing import Any
 
 import numpy as np
 
-from conventions.vocabulary import named_result
+from conventions.vocabulary import DROPOUT_CACHE, named_result
 from scratch import activations as ref_activations
 from scratch import deep as ref_deep
 from scratch import initialization as ref_initialization
 from scratch import logistic as ref_logistic
 from scratch import losses as ref_losses
+from scratch import regularization as ref_regularization
 from scratch import shallow as ref_shallow
 
 
@@ -447,5 +448,58 @@ INITIALIZATION = [
                          extended=True),
 ]
 
+# --- regularisation (course 2, week 1): the 3-layer network; dropout seeds np.random.seed(1) ------
+def _regularization_inputs(dtype):
+    rng = _rng(7)
+    sizes, m = (3, 4, 3, 1), 5
+    parameters = {}
+    for l in range(1, 4):
+        parameters[f"W{l}"] = (rng.standard_normal((sizes[l], sizes[l - 1]))
+                               / np.sqrt(sizes[l - 1])).astype(dtype)
+        parameters[f"b{l}"] = (0.3 * rng.standard_normal((sizes[l], 1))).astype(dtype)
+    X = rng.standard_normal((sizes[0], m)).astype(dtype)
+    A3, cache = ref_regularization.forward_propagation(X, parameters)
+    _, dropout_cache = ref_regularization.forward_propagation_with_dropout(X, parameters, 0.7)
+    return {"X": X, "Y": _labels(rng, m, dtype), "parameters": parameters, "A3": A3,
+            "cache": cache, "dropout_cache": dropout_cache}
+
+
+def _dropout_named(result):
+    A3, cache = result
+    return {"A3": A3, "cache": dict(zip(DROPOUT_CACHE, cache))}
+
+
+REGULARIZATION = [
+    Task("compute_cost_with_regularization", _regularization_inputs,
+         (Edition("lambd = 0.1", ("A3", "Y", "parameters", "lambd"),
+                  lambda f, i: f(i["A3"], i["Y"], i["parameters"], 0.1),
+                  lambda i: ref_regularization.compute_cost_with_regularization(
+                      i["A3"], i["Y"], i["parameters"], 0.1),
+                  lambda r: {"cost": r}),),
+         reduction=lambda i: 12),
+    Task("backward_propagation_with_regularization", _regularization_inputs,
+         (Edition("lambd = 0.7", ("X", "Y", "cache", "lambd"),
+                  lambda f, i: f(i["X"], i["Y"], i["cache"], 0.7),
+                  lambda i: ref_regularization.backward_propagation_with_regularization(
+                      i["X"], i["Y"], i["cache"], 0.7),
+                  lambda r: {"gradients": r}),),
+         reduction=lambda i: 5),
+    Task("forward_propagation_with_dropout", _regularization_inputs,
+         (Edition("np.random.seed(1), keep_prob = 0.7", ("X", "parameters", "keep_prob"),
+                  lambda f, i: f(i["X"], i["parameters"], 0.7),
+                  lambda i: ref_regularization.forward_propagation_with_dropout(
+                      i["X"], i["parameters"], 0.7),
+                  _dropout_named),),
+         reduction=lambda i: 5),
+    Task("backward_propagation_with_dropout", _regularization_inputs,
+         (Edition("keep_prob = 0.7", ("X", "Y", "cache", "keep_prob"),
+                  lambda f, i: f(i["X"], i["Y"], i["dropout_cache"], 0.7),
+                  lambda i: ref_regularization.backward_propagation_with_dropout(
+                      i["X"], i["Y"], i["dropout_cache"], 0.7),
+                  lambda r: {"gradients": r}),),
+         reduction=lambda i: 5),
+]
+
 MODULES = {"activations": ACTIVATIONS, "losses": LOSSES, "logistic": LOGISTIC,
-           "shallow": SHALLOW, "deep": DEEP, "initialization": INITIALIZATION}
+           "shallow": SHALLOW, "deep": DEEP, "initialization": INITIALIZATION,
+           "regularization": REGULARIZATION}
