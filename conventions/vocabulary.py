@@ -21,7 +21,7 @@ NumPy-free on purpose: importing it costs nothing and needs neither twin.
 """
 
 COURSE_MODULES = ("activations", "losses", "logistic", "shallow", "deep", "initialization",
-                  "regularization")
+                  "regularization", "gradient_check")
 
 # The course modules with a training loop (what `dl-parity train` trains).
 TRAINABLE_MODULES = ("logistic", "shallow", "deep")
@@ -55,6 +55,11 @@ TRUNCATED_NORMAL_STD = 0.87962566103423978
 REGULARIZATION_CACHE = ("Z1", "A1", "W1", "b1", "Z2", "A2", "W2", "b2", "Z3", "A3", "W3", "b3")
 DROPOUT_CACHE = ("Z1", "D1", "A1", "W1", "b1", "Z2", "D2", "A2", "W2", "b2", "Z3", "A3", "W3", "b3")
 DROPOUT_SEED = 1
+
+# --- course 2, week 1: gradient checking (scratch/tfimpl `gradient_check`) --------------------------
+# The assignment's 3-layer network [4, 5, 3, 1] (47 parameters) and the notes' verdict threshold.
+GRADIENT_CHECK_DIMS = (4, 5, 3, 1)
+GRADIENT_CHECK_THRESHOLD = 2e-7
 
 
 def default_activations(L):
@@ -101,6 +106,11 @@ RETURNS = {
     "backward_propagation_with_dropout": "gradients",
     "forward_propagation_with_dropout": ("A3", "cache"),
     "regularization.forward_propagation": ("A3", "cache"),
+    "gradient_check.forward_propagation": "J", "gradient_check.backward_propagation": "dtheta",
+    "gradient_check": "difference", "gradient_check_n": "difference",
+    "dictionary_to_vector": ("theta", "keys"), "vector_to_dictionary": "parameters",
+    "gradients_to_vector": "theta", "forward_propagation_n": ("cost", "cache"),
+    "backward_propagation_n": "gradients", "gradient_check_blocks": "difference",
 }
 LINEAR_CACHE = ("A_prev", "W", "b")
 

@@ -581,6 +581,69 @@ MIRROR.update({
 })
 
 
+def _gradient_check_draw(rng):
+    """The 3-layer network of SHAPES, a cache from scratch's forward pass, gradients drawn
+    independently (a wrong backward pass: the check's difference is O(1), not noise), a theta of
+    the assignment's 47 entries, and a scalar x, theta for the 1-D check."""
+    i = _network(rng)
+    from scratch import gradient_check as ref
+    i["cache"] = ref.forward_propagation_n(i["X"], i["Y"], i["parameters"])[1]
+    i["gradients"] = {f"d{k}": _normal(rng, *v.shape) for k, v in i["parameters"].items()}
+    i["theta"] = _normal(rng, 47, 1)
+    i["x"], i["theta_1d"] = (float(v) for v in 3 * rng.standard_normal(2))
+    return i
+
+
+def _check_noise(i):
+    """The bound of test_gradient_check.py on the twins' difference values: each cost's rounding
+    (64 u |J|) over 2 eps, times sqrt(N), times 2 / ||grad||; relative to a difference >= 0.05."""
+    from scratch import gradient_check as ref
+    J = abs(float(ref.forward_propagation_n(i["X"], i["Y"], i["parameters"])[0]))
+    N = sum(v.size for v in i["parameters"].values())
+    grad = np.sqrt(sum(float(np.sum(g ** 2)) for g in i["gradients"].values()))
+    return 2 * np.sqrt(N) * 4 * 32 * np.finfo(float).eps * J / (2 * 1e-7) / grad / 0.05
+
+
+MIRROR.update({
+    "gradient_check.forward_propagation": [
+        M("x, theta", _gradient_check_draw, lambda m, i: m.forward_propagation(i["x"], i["theta_1d"]),
+          _exact)],
+    "gradient_check.backward_propagation": [
+        M("x, theta", _gradient_check_draw,
+          lambda m, i: m.backward_propagation(i["x"], i["theta_1d"]), _exact)],
+    "gradient_check.gradient_check": [
+        M("x, theta (the same IEEE operations: bit for bit)", _gradient_check_draw,
+          lambda m, i: m.gradient_check(i["x"], i["theta_1d"]), _exact)],
+    "gradient_check.dictionary_to_vector": [
+        M("parameters", _gradient_check_draw, lambda m, i: m.dictionary_to_vector(i["parameters"]),
+          _exact)],
+    "gradient_check.vector_to_dictionary": [
+        M("theta (47, 1)", _gradient_check_draw, lambda m, i: m.vector_to_dictionary(i["theta"]),
+          _exact),
+        M("theta, layers_dims", _gradient_check_draw,
+          lambda m, i: m.vector_to_dictionary(m.dictionary_to_vector(i["parameters"])[0],
+                                              i["sizes"]), _exact)],
+    "gradient_check.gradients_to_vector": [
+        M("gradients", _gradient_check_draw, lambda m, i: m.gradients_to_vector(i["gradients"]),
+          _exact)],
+    "gradient_check.forward_propagation_n": [
+        M("X, Y, parameters", _gradient_check_draw,
+          lambda m, i: m.forward_propagation_n(i["X"], i["Y"], i["parameters"]),
+          _reduction(_network_n))],
+    "gradient_check.backward_propagation_n": [
+        M("X, Y, cache", _gradient_check_draw,
+          lambda m, i: m.backward_propagation_n(i["X"], i["Y"], i["cache"]), _reduction(_network_n))],
+    "gradient_check.gradient_check_n": [
+        M("independent gradients", _gradient_check_draw,
+          lambda m, i: m.gradient_check_n(i["parameters"], i["gradients"], i["X"], i["Y"]),
+          _check_noise)],
+    "gradient_check.gradient_check_blocks": [
+        M("independent gradients", _gradient_check_draw,
+          lambda m, i: m.gradient_check_blocks(i["parameters"], i["gradients"], i["X"], i["Y"]),
+          _check_noise)],
+})
+
+
 def _forward_of(m, i):
     AL, caches = m.L_model_forward(i["X"], i["parameters"], i["activations"])
     return AL, i["Y"], caches

@@ -24,6 +24,7 @@ import numpy as np
 from conventions.vocabulary import DROPOUT_CACHE, named_result
 from scratch import activations as ref_activations
 from scratch import deep as ref_deep
+from scratch import gradient_check as ref_gradient_check
 from scratch import initialization as ref_initialization
 from scratch import logistic as ref_logistic
 from scratch import losses as ref_losses
@@ -500,6 +501,64 @@ REGULARIZATION = [
          reduction=lambda i: 5),
 ]
 
+# --- gradient checking (course 2, week 1): the 1-D J = theta x and the [4, 5, 3, 1] network -------
+def _gradient_check_inputs(dtype):
+    rng = _rng(11)
+    parameters = {}
+    for l, (n, n_prev) in enumerate([(5, 4), (3, 5), (1, 3)], start=1):
+        parameters[f"W{l}"] = rng.standard_normal((n, n_prev)).astype(dtype)
+        parameters[f"b{l}"] = rng.standard_normal((n, 1)).astype(dtype)
+    X = rng.standard_normal((4, 3)).astype(dtype)
+    Y = np.array([[1, 1, 0]], dtype=dtype)
+    _, cache = ref_gradient_check.forward_propagation_n(X, Y, parameters)
+    gradients = ref_gradient_check.backward_propagation_n(X, Y, cache)
+    # a wrong backward pass (the assignment's dW2 bug): the check's difference is O(0.1), a value
+    # to compare; on right gradients it is rounding noise (see dlparity.tolerances)
+    wrong = {**gradients, "dW2": 2 * gradients["dW2"]}
+    return {"X": X, "Y": Y, "parameters": parameters, "cache": cache, "wrong": wrong}
+
+
+def _check_n_editions():
+    call = lambda f, i: f(i["parameters"], i["wrong"], i["X"], i["Y"])         # noqa: E731
+    reference = lambda i: ref_gradient_check.gradient_check_n(                 # noqa: E731
+        i["parameters"], i["wrong"], i["X"], i["Y"])
+    return (Edition("newer: print_msg", ("parameters", "gradients", "X", "Y", "epsilon", "print_msg"),
+                    call, reference, lambda r: {"difference": r}),
+            Edition("older", ("parameters", "gradients", "X", "Y", "epsilon"), call, reference,
+                    lambda r: {"difference": r}))
+
+
+GRADIENT_CHECK = [
+    Task("forward_propagation", _gradient_check_inputs,
+         (Edition("J = theta x", ("x", "theta"), lambda f, i: f(2, 4),
+                  lambda i: ref_gradient_check.forward_propagation(2, 4), lambda r: {"J": r}),),
+         kind="elementwise"),
+    Task("backward_propagation", _gradient_check_inputs,
+         (Edition("dtheta = x", ("x", "theta"), lambda f, i: f(2, 4),
+                  lambda i: ref_gradient_check.backward_propagation(2, 4),
+                  lambda r: {"dtheta": r}),),
+         kind="elementwise"),
+    Task("gradient_check", _gradient_check_inputs,
+         (Edition("newer: print_msg", ("x", "theta", "epsilon", "print_msg"), lambda f, i: f(2, 4),
+                  lambda i: ref_gradient_check.gradient_check(2, 4), lambda r: {"difference": r}),
+          Edition("older", ("x", "theta", "epsilon"), lambda f, i: f(2, 4),
+                  lambda i: ref_gradient_check.gradient_check(2, 4), lambda r: {"difference": r})),
+         kind="central_difference"),
+    Task("forward_propagation_n", _gradient_check_inputs,
+         (Edition("", ("X", "Y", "parameters"), lambda f, i: f(i["X"], i["Y"], i["parameters"]),
+                  lambda i: ref_gradient_check.forward_propagation_n(i["X"], i["Y"],
+                                                                     i["parameters"]),
+                  lambda r: named_result("forward_propagation_n", r)),),
+         reduction=lambda i: 5),
+    Task("backward_propagation_n", _gradient_check_inputs,
+         (Edition("", ("X", "Y", "cache"), lambda f, i: f(i["X"], i["Y"], i["cache"]),
+                  lambda i: ref_gradient_check.backward_propagation_n(i["X"], i["Y"], i["cache"]),
+                  lambda r: {"gradients": r}),),
+         reduction=lambda i: 5),
+    Task("gradient_check_n", _gradient_check_inputs, _check_n_editions(),
+         kind="central_difference", reduction=lambda i: 47),
+]
+
 MODULES = {"activations": ACTIVATIONS, "losses": LOSSES, "logistic": LOGISTIC,
            "shallow": SHALLOW, "deep": DEEP, "initialization": INITIALIZATION,
-           "regularization": REGULARIZATION}
+           "regularization": REGULARIZATION, "gradient_check": GRADIENT_CHECK}
