@@ -194,9 +194,16 @@ def _failing(rows):
 
 @pytest.mark.parametrize("name", list(PAIRS))
 def test_keras_draws_the_same_distribution(name):
+    """Each pair at its own seeds (scratch SEED + k, Keras KERAS_SEED + k): no two pairs share
+    their draws, so each is separate evidence."""
     keras_init, (scheme, kwargs), variance, (cdf, bound) = PAIRS[name]
-    rows = agreement(_scratch_draws(scheme, **kwargs), _keras_draws(keras_init()), variance, cdf,
-                     bound)
+    k = list(PAIRS).index(name)
+    initializer = keras_init()
+    if hasattr(initializer, "seed"):
+        initializer = initializer.__class__.from_config({**initializer.get_config(),
+                                                         "seed": KERAS_SEED + k})
+    rows = agreement(_scratch_draws(scheme, seed=SEED + k, **kwargs), _keras_draws(initializer),
+                     variance, cdf, bound)
     assert not _failing(rows), "\n".join(map(str, rows))
 
 
@@ -234,6 +241,15 @@ WRONG = {
         lambda: _scratch_draws("xavier"),
         lambda: _keras_draws(tfimpl.keras_initializer("he", seed=KERAS_SEED)),
         PAIRS["VarianceScaling(2, fan_in, untruncated) = course he"][2:], ("ks two-sample", "variance")),
+    "course xavier vs Keras's LecunNormal (untruncated vs truncated)": (
+        lambda: _scratch_draws("xavier"),
+        lambda: _keras_draws(keras.initializers.LecunNormal(seed=KERAS_SEED)),
+        PAIRS["LecunNormal"][2:], ("ks two-sample", "bound")),
+    "course xavier vs Keras's GlorotNormal fan_avg (untruncated)": (
+        lambda: _scratch_draws("xavier"),
+        lambda: _keras_draws(tfimpl.keras_initializer("glorot_normal", seed=KERAS_SEED)),
+        PAIRS["VarianceScaling(1, fan_in, untruncated) = course xavier"][2:],
+        ("ks two-sample", "variance")),
     "GlorotUniform vs a LeCun-uniform limit sqrt(3 / fan_in)": (
         lambda: _scratch_draws("variance_scaling", scale=1.0, distribution="uniform"),
         lambda: _keras_draws(keras.initializers.GlorotUniform(seed=KERAS_SEED)),
