@@ -168,3 +168,51 @@ def test_a_dropout_without_inversion_is_caught_by_the_same_checks():
     y = keras.layers.Dropout(rate=keep_prob, seed=11)(x, training=True).numpy()
     fraction = (y != 0).mean()
     assert abs(fraction - keep_prob) > 5 * math.sqrt(keep_prob * (1 - keep_prob) / n)
+
+
+# --- an optimizer's weight_decay is another thing ---------------------------------------------------
+def _keras_step(parameters, grads, optimizer, decay_biases=False):
+    """One optimizer step on course-layout copies of `parameters` with the given gradients."""
+    variables = {k: tf.Variable(v) for k, v in parameters.items()}
+    if not decay_biases:
+        optimizer.exclude_from_weight_decay(var_list=[v for k, v in variables.items()
+                                                      if k.startswith("b")])
+    optimizer.apply_gradients([(tf.constant(grads[f"d{k}"]), v) for k, v in variables.items()])
+    return {k: v.numpy() for k, v in variables.items()}
+
+
+def test_weight_decay_equals_l2_for_plain_sgd_at_lambd_over_m_and_not_for_adam():
+    """Keras decays W <- W - W * weight_decay * lr before the step (decoupled; the biases too
+    unless excluded). For plain SGD that is the course's W - alpha (dW + lambd / m W) at
+    weight_decay = lambd / m (weight_decay passes through float32 like L2's l2: relative 2^-24 of
+    the decay term). For Adam the decay bypasses the moment estimates: not the course's L2."""
+    from tfimpl.keras_mapping import exact_learning_rate
+    X, Y, parameters = _network(5, (4, 6, 3, 1), 8)
+    m, lambd, alpha = X.shape[1], 0.7, 0.3
+    _, cache = scratch.forward_propagation(X, parameters)
+    plain = scratch.backward_propagation_with_regularization(X, Y, cache, 0.0)
+    l2 = scratch.backward_propagation_with_regularization(X, Y, cache, lambd)
+    course = {k: v - alpha * l2[f"d{k}"] for k, v in parameters.items()}
+    sgd = keras.optimizers.SGD(learning_rate=exact_learning_rate(alpha, tf.float64),
+                               weight_decay=lambd / m)
+    stepped = _keras_step(parameters, plain, sgd)
+    bound = tolerances.tolerance("float64", "reduction", n=m)
+    for k, v in course.items():
+        decay_rounding = alpha * lambd / m * 2.0 ** -24 * np.abs(parameters[k]).max()
+        assert np.abs(stepped[k] - v).max() <= bound * np.abs(v).max() + decay_rounding, k
+    # unmapped (weight_decay = lambd): off by alpha lambd (1 - 1/m) W
+    unmapped = _keras_step(parameters, plain, keras.optimizers.SGD(
+        learning_rate=exact_learning_rate(alpha, tf.float64), weight_decay=lambd))
+    assert np.abs(unmapped["W1"] - course["W1"]).max() > 1e6 * bound * np.abs(course["W1"]).max()
+    # the biases decayed too (Keras's default) move measurably
+    all_decayed = _keras_step(parameters, plain, keras.optimizers.SGD(
+        learning_rate=exact_learning_rate(alpha, tf.float64), weight_decay=lambd / m),
+        decay_biases=True)
+    assert np.abs(all_decayed["b1"] - course["b1"]).max() > 1e-3 * np.abs(course["b1"]).max()
+    # Adam: L2 in the gradient vs decoupled weight decay, one step apart by far more than rounding
+    adam_l2 = _keras_step(parameters, l2, keras.optimizers.Adam(
+        learning_rate=exact_learning_rate(0.01, tf.float64)))
+    adam_wd = _keras_step(parameters, plain, keras.optimizers.Adam(
+        learning_rate=exact_learning_rate(0.01, tf.float64), weight_decay=lambd / m))
+    gap = max(np.abs(adam_l2[k] - adam_wd[k]).max() for k in parameters)
+    assert gap > 1e3 * bound, gap
