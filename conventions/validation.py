@@ -332,3 +332,32 @@ def check_logistic_model(X_train, Y_train, X_test, num_iterations, learning_rate
     _, _, X_train, Y_train = check_logistic_inputs(w, 0, X_train, Y_train)
     _, _, X_test, _ = check_logistic_inputs(w, 0, X_test)
     return X_train, Y_train, X_test, num_iterations, learning_rate, check_progress(progress)
+
+
+# --- course 2: regularisation (both regularization twins) -------------------------------------------
+def check_lambd(lambd):
+    """The L2 strength: a finite number >= 0 (0 turns the penalty off), as a float."""
+    if isinstance(lambd, bool) or not isinstance(lambd, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(lambd) or lambd < 0:
+        raise ValueError(f"lambd: expected a finite number >= 0, got {lambd!r}")
+    return float(lambd)
+
+
+def check_keep_prob(keep_prob):
+    """A dropout keep probability in (0, 1], as a float."""
+    if isinstance(keep_prob, bool) or not isinstance(keep_prob, (int, float, np.integer, np.floating)) \
+            or not 0 < keep_prob <= 1:
+        raise ValueError(f"keep_prob: expected a probability in (0, 1], got {keep_prob!r}")
+    return float(keep_prob)
+
+
+def check_named_cache(cache, names):
+    """A course cache tuple holding the matrices `names` in order, in one dtype (NumPy arrays)."""
+    if not isinstance(cache, (tuple, list)) or len(cache) != len(names):
+        length = len(cache) if hasattr(cache, "__len__") else "?"
+        raise ValueError(f"cache: expected the tuple ({', '.join(names)}), got "
+                         f"{type(cache).__name__} of length {length}")
+    checked = tuple(check_matrix(f"cache[{k}] ({name})", value)
+                    for k, (name, value) in enumerate(zip(names, cache)))
+    check_same_dtype(**dict(zip(names, checked)))
+    return checked

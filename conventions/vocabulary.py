@@ -13,11 +13,15 @@ these names instead of writing them again.
   intervals: every 100 iterations (logistic, deep), every 1000 (shallow).
 - SHALLOW_INIT_SCALE, SHALLOW_SEED: the week-3 initialiser's randn * 0.01 after np.random.seed(2).
 - DEEP_SEED: the week-4 application's np.random.seed(1).
+- INITIALIZATION_SEED, RANDOM_INIT_SCALE: course 2's initialisation assignment (np.random.seed(3),
+  "large" random weights randn * 10); INIT_MODES, INIT_DISTRIBUTIONS: Keras's VarianceScaling
+  options; TRUNCATED_NORMAL_STD: the std of a standard normal truncated at +-2 (Keras's correction).
 
 NumPy-free on purpose: importing it costs nothing and needs neither twin.
 """
 
-COURSE_MODULES = ("activations", "losses", "logistic", "shallow", "deep")
+COURSE_MODULES = ("activations", "losses", "logistic", "shallow", "deep", "initialization",
+                  "regularization", "gradient_check")
 
 # The course modules with a training loop (what `dl-parity train` trains).
 TRAINABLE_MODULES = ("logistic", "shallow", "deep")
@@ -36,6 +40,28 @@ SHALLOW_CACHE = ("Z1", "A1", "Z2", "A2")          # and its forward cache
 SHALLOW_INIT_SCALE = 0.01
 SHALLOW_SEED = 2
 DEEP_SEED = 1
+
+# --- course 2, week 1: initialisation (scratch/tfimpl `initialization`) ----------------------------
+# The assignment's np.random.seed(3) (random and he) and its "large random" scale randn * 10.
+INITIALIZATION_SEED = 3
+RANDOM_INIT_SCALE = 10
+# Keras's VarianceScaling modes and distributions.
+INIT_MODES = ("fan_in", "fan_out", "fan_avg")
+INIT_DISTRIBUTIONS = ("truncated_normal", "untruncated_normal", "uniform")
+# The standard deviation of a standard normal truncated to [-2, 2]: sqrt(1 - 4 phi(2) / (2 Phi(2) - 1))
+# (Keras divides its truncated normals' stddev by it, so their variance is the one asked for).
+TRUNCATED_NORMAL_STD = 0.87962566103423978
+
+# --- course 2, week 1: regularisation (scratch/tfimpl `regularization`) ----------------------------
+# The assignment's 3-layer caches, named in order, and its np.random.seed(1) before the masks.
+REGULARIZATION_CACHE = ("Z1", "A1", "W1", "b1", "Z2", "A2", "W2", "b2", "Z3", "A3", "W3", "b3")
+DROPOUT_CACHE = ("Z1", "D1", "A1", "W1", "b1", "Z2", "D2", "A2", "W2", "b2", "Z3", "A3", "W3", "b3")
+DROPOUT_SEED = 1
+
+# --- course 2, week 1: gradient checking (scratch/tfimpl `gradient_check`) --------------------------
+# The assignment's 3-layer network [4, 5, 3, 1] (47 parameters) and the notes' verdict threshold.
+GRADIENT_CHECK_DIMS = (4, 5, 3, 1)
+GRADIENT_CHECK_THRESHOLD = 2e-7
 
 
 def default_activations(L):
@@ -75,6 +101,18 @@ RETURNS = {
     **{f"{g}_backward": "dZ" for g in ("sigmoid", "tanh", "relu", "leaky_relu", "softmax")},
     "binary_cross_entropy": "cost", "binary_cross_entropy_from_logits": "cost",
     "binary_cross_entropy_backward": "dA", "binary_cross_entropy_from_logits_backward": "dZ",
+    **{f"initialize_parameters_{s}": "parameters" for s in (
+        "zeros", "random", "he", "xavier", "glorot_normal", "glorot_uniform", "variance_scaling")},
+    "compute_cost_with_regularization": "cost",
+    "backward_propagation_with_regularization": "gradients",
+    "backward_propagation_with_dropout": "gradients",
+    "forward_propagation_with_dropout": ("A3", "cache"),
+    "regularization.forward_propagation": ("A3", "cache"),
+    "gradient_check.forward_propagation": "J", "gradient_check.backward_propagation": "dtheta",
+    "gradient_check": "difference", "gradient_check_n": "difference",
+    "dictionary_to_vector": ("theta", "keys"), "vector_to_dictionary": "parameters",
+    "gradients_to_vector": "theta", "forward_propagation_n": ("cost", "cache"),
+    "backward_propagation_n": "gradients", "gradient_check_blocks": "difference",
 }
 LINEAR_CACHE = ("A_prev", "W", "b")
 
@@ -102,6 +140,9 @@ def named_result(function, result):
     named = dict(zip(names, result))
     if "cache" in named:
         named["cache"] = name_cache(named["cache"])
+        if isinstance(named["cache"], tuple) and len(named["cache"]) in (12, 14):
+            fields = REGULARIZATION_CACHE if len(named["cache"]) == 12 else DROPOUT_CACHE
+            named["cache"] = dict(zip(fields, named["cache"]))
     if isinstance(named.get("caches"), list):
         named["caches"] = [name_cache(c) for c in named["caches"]]
     return named

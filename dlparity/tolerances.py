@@ -25,6 +25,14 @@ by the size of the work that produced it:
   eigenvalue); past that, differences grow geometrically whatever their origin — the course's
   planar run crosses it near iteration 7130 (see dlparity/cases/shallow.py).
 
+- "central_difference": a value computed from two-sided differences (J(theta + eps) - J(theta -
+  eps)) / (2 eps) at the notes' eps = 1e-7, such as gradient_check_n's difference. Each cost carries
+  a rounding error of a few ulp of |J| (16 ulp allowed, as "reduction"), which the division by
+  2 eps amplifies 5e6-fold: 16 / (2 * 1e-7) = 8e7 ulp per entry, sqrt(n) over n entries — 1.8e-8
+  relative per entry in float64, measured between the twins at 1e-9 (a difference of 0.228 apart
+  by 2.3e-10). float64 only: in float32, theta + 1e-7 rounds to theta for |theta| >= 1.
+  A one-sided difference (error O(eps) = 1e-7 relative) can hide under this bound.
+
 float32 entries carry twice the ulp count of float64: TensorFlow's float32 transcendental kernels
 (Eigen's vectorised exp/tanh/logistic) are polynomial approximations measured at up to 2.5 ulp,
 where NumPy's float32 calls are within ~1 ulp, and TF uses fused multiply-adds in its float32 matmul
@@ -43,9 +51,11 @@ TABLE = {
     ("float32", "reduction"): (32, "as float64, plus TF's FMA-based float32 kernels"),
     ("float64", "trajectory"): (16, "per-step reduction error, adding over non-expansive steps"),
     ("float32", "trajectory"): (32, "as float64, with float32's reduction entry per step"),
+    ("float64", "central_difference"): (int(16 / (2 * 1e-7)),
+                                        "the cost's rounding divided by 2 eps = 2e-7 (eps = 1e-7)"),
 }
 
-KINDS = ("elementwise", "reduction", "trajectory")
+KINDS = ("elementwise", "reduction", "trajectory", "central_difference")
 
 
 def dtype_name(dtype):

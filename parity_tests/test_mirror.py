@@ -53,6 +53,10 @@ TF_ONLY = {
     "deep.to_keras", "deep.from_keras", "deep.fit_keras",
     # The course's leaky ReLU registered as a serialisable Keras activation (for to_keras).
     "deep.course_leaky_relu",
+    # Keras's initialisers (TF's generator): judged distributionally in test_initialization.py.
+    "initialization.keras_initializer", "initialization.initialize_parameters_keras",
+    # Keras's L2 regulariser and Dropout layer at the course's settings (test_regularization.py).
+    "regularization.keras_l2", "regularization.keras_dropout",
 }
 TF_ONLY_KEYWORDS = {
     # The TF loops choose between eager steps and one tf.function step; scratch runs one way.
@@ -495,6 +499,159 @@ MIRROR.update({
     "deep.accuracy": [
         M("p, y", lambda rng: {"p": _labels(rng, 9), "Y": _labels(rng, 9)},
           lambda m, i: m.accuracy(i["p"], i["Y"]), _elementwise)],
+})
+
+
+def _initialization_mirrors():
+    """Every scheme seeded by an int (its own RandomState), in float64 and float32, and by None
+    after np.random.seed (the course's global stream): bit for bit."""
+    sizes = lambda rng: {"sizes": _shape(rng)[0], "seed": int(rng.integers(2**31))}  # noqa: E731
+    schemes = {"zeros": [{}], "random": [{}, {"scale": 0.01}], "he": [{}], "xavier": [{}],
+               "glorot_normal": [{}], "glorot_uniform": [{}],
+               "variance_scaling": [{}, {"scale": 2.0, "mode": "fan_out",
+                                         "distribution": "uniform"},
+                                    {"mode": "fan_avg", "distribution": "untruncated_normal"}]}
+    mirrors = {}
+    for scheme, settings in schemes.items():
+        name = f"initialize_parameters_{scheme}"
+        seeded = {} if scheme == "zeros" else None
+        entries = []
+        for kwargs in settings:
+            for dtype in ("float64", "float32"):
+                entries.append(M(f"{kwargs or 'defaults'}, {dtype}", sizes,
+                                 lambda m, i, n=name, k=kwargs, d=dtype, z=seeded: getattr(m, n)(
+                                     i["sizes"], dtype=d, **(k if z is not None else
+                                                              {**k, "seed": i["seed"]})),
+                                 _exact))
+        if scheme != "zeros":
+            entries.append(M("seed=None after np.random.seed", sizes,
+                             lambda m, i, n=name: _seeded_globally(
+                                 i["seed"], lambda sizes: getattr(m, n)(sizes, seed=None),
+                                 i["sizes"]),
+                             _exact))
+        mirrors[f"initialization.{name}"] = entries
+    return mirrors
+
+
+MIRROR.update(_initialization_mirrors())
+
+
+def _regularization_draw(dropout=False):
+    """The 3-layer network of SHAPES with a cache from scratch's forward pass (the course's test
+    cells print a forward pass's cache; the TF twin's tape starts from the cached Z3 where the
+    course starts from A3 = sigmoid(Z3)), a lambd, a keep_prob and a mask seed."""
+    def regularization_draw(rng):
+        i = _network(rng)
+        i.update(lambd=float(rng.uniform(0.1, 1.0)), keep_prob=float(rng.uniform(0.5, 0.95)),
+                 seed=int(rng.integers(2**31)))
+        from scratch import regularization as ref
+        if dropout:
+            i["A3"], i["cache"] = ref.forward_propagation_with_dropout(
+                i["X"], i["parameters"], i["keep_prob"], seed=i["seed"])
+        else:
+            i["A3"], i["cache"] = ref.forward_propagation(i["X"], i["parameters"])
+        return i
+    return regularization_draw
+
+
+def _penalty_n(i):
+    return _network_n(i) + sum(a * b for a, b in zip(i["sizes"], i["sizes"][1:]))
+
+
+MIRROR.update({
+    "regularization.forward_propagation": [
+        M("X, parameters", _network, lambda m, i: m.forward_propagation(i["X"], i["parameters"]),
+          _reduction(_network_n))],
+    "regularization.compute_cost": [
+        M("A3, Y", _regularization_draw(), lambda m, i: m.compute_cost(i["A3"], i["Y"]),
+          _reduction(_network_n))],
+    "regularization.compute_cost_with_regularization": [
+        M("A3, Y, parameters, lambd", _regularization_draw(),
+          lambda m, i: m.compute_cost_with_regularization(i["A3"], i["Y"], i["parameters"],
+                                                          i["lambd"]),
+          _reduction(_penalty_n))],
+    "regularization.backward_propagation_with_regularization": [
+        M("X, Y, cache, lambd", _regularization_draw(),
+          lambda m, i: m.backward_propagation_with_regularization(i["X"], i["Y"], i["cache"],
+                                                                  i["lambd"]),
+          _reduction(_network_n))],
+    "regularization.forward_propagation_with_dropout": [
+        M("keep_prob, seed=int", _regularization_draw(),
+          lambda m, i: m.forward_propagation_with_dropout(i["X"], i["parameters"], i["keep_prob"],
+                                                          seed=i["seed"]),
+          _reduction(_network_n)),
+        M("defaults after np.random.seed: the global stream", _regularization_draw(),
+          lambda m, i: _seeded_globally(i["seed"], lambda: m.forward_propagation_with_dropout(
+              i["X"], i["parameters"], seed=None)),
+          _reduction(_network_n))],
+    "regularization.backward_propagation_with_dropout": [
+        M("X, Y, cache, keep_prob", _regularization_draw(dropout=True),
+          lambda m, i: m.backward_propagation_with_dropout(i["X"], i["Y"], i["cache"],
+                                                           i["keep_prob"]),
+          _reduction(_network_n))],
+})
+
+
+def _gradient_check_draw(rng):
+    """The 3-layer network of SHAPES, a cache from scratch's forward pass, gradients drawn
+    independently (a wrong backward pass: the check's difference is O(1), not noise), a theta of
+    the assignment's 47 entries, and a scalar x, theta for the 1-D check."""
+    i = _network(rng)
+    from scratch import gradient_check as ref
+    i["cache"] = ref.forward_propagation_n(i["X"], i["Y"], i["parameters"])[1]
+    i["gradients"] = {f"d{k}": _normal(rng, *v.shape) for k, v in i["parameters"].items()}
+    i["theta"] = _normal(rng, 47, 1)
+    i["x"], i["theta_1d"] = (float(v) for v in 3 * rng.standard_normal(2))
+    return i
+
+
+def _check_noise(i):
+    """The bound of test_gradient_check.py on the twins' difference values: each cost's rounding
+    (64 u |J|) over 2 eps, times sqrt(N), times 2 / ||grad||; relative to a difference >= 0.05."""
+    from scratch import gradient_check as ref
+    J = abs(float(ref.forward_propagation_n(i["X"], i["Y"], i["parameters"])[0]))
+    N = sum(v.size for v in i["parameters"].values())
+    grad = np.sqrt(sum(float(np.sum(g ** 2)) for g in i["gradients"].values()))
+    return 2 * np.sqrt(N) * 4 * 32 * np.finfo(float).eps * J / (2 * 1e-7) / grad / 0.05
+
+
+MIRROR.update({
+    "gradient_check.forward_propagation": [
+        M("x, theta", _gradient_check_draw, lambda m, i: m.forward_propagation(i["x"], i["theta_1d"]),
+          _exact)],
+    "gradient_check.backward_propagation": [
+        M("x, theta", _gradient_check_draw,
+          lambda m, i: m.backward_propagation(i["x"], i["theta_1d"]), _exact)],
+    "gradient_check.gradient_check": [
+        M("x, theta (the same IEEE operations: bit for bit)", _gradient_check_draw,
+          lambda m, i: m.gradient_check(i["x"], i["theta_1d"]), _exact)],
+    "gradient_check.dictionary_to_vector": [
+        M("parameters", _gradient_check_draw, lambda m, i: m.dictionary_to_vector(i["parameters"]),
+          _exact)],
+    "gradient_check.vector_to_dictionary": [
+        M("theta (47, 1)", _gradient_check_draw, lambda m, i: m.vector_to_dictionary(i["theta"]),
+          _exact),
+        M("theta, layers_dims", _gradient_check_draw,
+          lambda m, i: m.vector_to_dictionary(m.dictionary_to_vector(i["parameters"])[0],
+                                              i["sizes"]), _exact)],
+    "gradient_check.gradients_to_vector": [
+        M("gradients", _gradient_check_draw, lambda m, i: m.gradients_to_vector(i["gradients"]),
+          _exact)],
+    "gradient_check.forward_propagation_n": [
+        M("X, Y, parameters", _gradient_check_draw,
+          lambda m, i: m.forward_propagation_n(i["X"], i["Y"], i["parameters"]),
+          _reduction(_network_n))],
+    "gradient_check.backward_propagation_n": [
+        M("X, Y, cache", _gradient_check_draw,
+          lambda m, i: m.backward_propagation_n(i["X"], i["Y"], i["cache"]), _reduction(_network_n))],
+    "gradient_check.gradient_check_n": [
+        M("independent gradients", _gradient_check_draw,
+          lambda m, i: m.gradient_check_n(i["parameters"], i["gradients"], i["X"], i["Y"]),
+          _check_noise)],
+    "gradient_check.gradient_check_blocks": [
+        M("independent gradients", _gradient_check_draw,
+          lambda m, i: m.gradient_check_blocks(i["parameters"], i["gradients"], i["X"], i["Y"]),
+          _check_noise)],
 })
 
 

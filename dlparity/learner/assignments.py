@@ -21,11 +21,14 @@ from typing import Any
 
 import numpy as np
 
-from conventions.vocabulary import named_result
+from conventions.vocabulary import DROPOUT_CACHE, named_result
 from scratch import activations as ref_activations
 from scratch import deep as ref_deep
+from scratch import gradient_check as ref_gradient_check
+from scratch import initialization as ref_initialization
 from scratch import logistic as ref_logistic
 from scratch import losses as ref_losses
+from scratch import regularization as ref_regularization
 from scratch import shallow as ref_shallow
 
 
@@ -428,5 +431,134 @@ LOSSES = [
                       ("binary_cross_entropy_from_logits_backward", "Z"))
 ]
 
+# --- initialisation (course 2, week 1): each function seeds np.random.seed(3) itself -------------
+def _initialization_task(scheme, layers_dims, label, extended=False):
+    reference = getattr(ref_initialization, f"initialize_parameters_{scheme}")
+    return Task(f"initialize_parameters_{scheme}", lambda d: {"layers_dims": list(layers_dims)},
+                (Edition(label, ("layers_dims",), lambda f, i: f(i["layers_dims"]),
+                         lambda i: reference(i["layers_dims"]),
+                         lambda r: {"parameters": r}),),
+                kind="elementwise", extended=extended)
+
+
+INITIALIZATION = [
+    _initialization_task("zeros", [3, 2, 1], "W = np.zeros"),
+    _initialization_task("random", [3, 2, 1], "np.random.seed(3), randn * 10"),
+    _initialization_task("he", [2, 4, 1], "np.random.seed(3), randn * sqrt(2 / n_prev)"),
+    _initialization_task("xavier", [2, 4, 1], "np.random.seed(3), randn * sqrt(1 / n_prev)",
+                         extended=True),
+]
+
+# --- regularisation (course 2, week 1): the 3-layer network; dropout seeds np.random.seed(1) ------
+def _regularization_inputs(dtype):
+    rng = _rng(7)
+    sizes, m = (3, 4, 3, 1), 5
+    parameters = {}
+    for l in range(1, 4):
+        parameters[f"W{l}"] = (rng.standard_normal((sizes[l], sizes[l - 1]))
+                               / np.sqrt(sizes[l - 1])).astype(dtype)
+        parameters[f"b{l}"] = (0.3 * rng.standard_normal((sizes[l], 1))).astype(dtype)
+    X = rng.standard_normal((sizes[0], m)).astype(dtype)
+    A3, cache = ref_regularization.forward_propagation(X, parameters)
+    _, dropout_cache = ref_regularization.forward_propagation_with_dropout(X, parameters, 0.7)
+    return {"X": X, "Y": _labels(rng, m, dtype), "parameters": parameters, "A3": A3,
+            "cache": cache, "dropout_cache": dropout_cache}
+
+
+def _dropout_named(result):
+    A3, cache = result
+    return {"A3": A3, "cache": dict(zip(DROPOUT_CACHE, cache))}
+
+
+REGULARIZATION = [
+    Task("compute_cost_with_regularization", _regularization_inputs,
+         (Edition("lambd = 0.1", ("A3", "Y", "parameters", "lambd"),
+                  lambda f, i: f(i["A3"], i["Y"], i["parameters"], 0.1),
+                  lambda i: ref_regularization.compute_cost_with_regularization(
+                      i["A3"], i["Y"], i["parameters"], 0.1),
+                  lambda r: {"cost": r}),),
+         reduction=lambda i: 12),
+    Task("backward_propagation_with_regularization", _regularization_inputs,
+         (Edition("lambd = 0.7", ("X", "Y", "cache", "lambd"),
+                  lambda f, i: f(i["X"], i["Y"], i["cache"], 0.7),
+                  lambda i: ref_regularization.backward_propagation_with_regularization(
+                      i["X"], i["Y"], i["cache"], 0.7),
+                  lambda r: {"gradients": r}),),
+         reduction=lambda i: 5),
+    Task("forward_propagation_with_dropout", _regularization_inputs,
+         (Edition("np.random.seed(1), keep_prob = 0.7", ("X", "parameters", "keep_prob"),
+                  lambda f, i: f(i["X"], i["parameters"], 0.7),
+                  lambda i: ref_regularization.forward_propagation_with_dropout(
+                      i["X"], i["parameters"], 0.7),
+                  _dropout_named),),
+         reduction=lambda i: 5),
+    Task("backward_propagation_with_dropout", _regularization_inputs,
+         (Edition("keep_prob = 0.7", ("X", "Y", "cache", "keep_prob"),
+                  lambda f, i: f(i["X"], i["Y"], i["dropout_cache"], 0.7),
+                  lambda i: ref_regularization.backward_propagation_with_dropout(
+                      i["X"], i["Y"], i["dropout_cache"], 0.7),
+                  lambda r: {"gradients": r}),),
+         reduction=lambda i: 5),
+]
+
+# --- gradient checking (course 2, week 1): the 1-D J = theta x and the [4, 5, 3, 1] network -------
+def _gradient_check_inputs(dtype):
+    rng = _rng(11)
+    parameters = {}
+    for l, (n, n_prev) in enumerate([(5, 4), (3, 5), (1, 3)], start=1):
+        parameters[f"W{l}"] = rng.standard_normal((n, n_prev)).astype(dtype)
+        parameters[f"b{l}"] = rng.standard_normal((n, 1)).astype(dtype)
+    X = rng.standard_normal((4, 3)).astype(dtype)
+    Y = np.array([[1, 1, 0]], dtype=dtype)
+    _, cache = ref_gradient_check.forward_propagation_n(X, Y, parameters)
+    gradients = ref_gradient_check.backward_propagation_n(X, Y, cache)
+    # a wrong backward pass (the assignment's dW2 bug): the check's difference is O(0.1), a value
+    # to compare; on right gradients it is rounding noise (see dlparity.tolerances)
+    wrong = {**gradients, "dW2": 2 * gradients["dW2"]}
+    return {"X": X, "Y": Y, "parameters": parameters, "cache": cache, "wrong": wrong}
+
+
+def _check_n_editions():
+    call = lambda f, i: f(i["parameters"], i["wrong"], i["X"], i["Y"])         # noqa: E731
+    reference = lambda i: ref_gradient_check.gradient_check_n(                 # noqa: E731
+        i["parameters"], i["wrong"], i["X"], i["Y"])
+    return (Edition("newer: print_msg", ("parameters", "gradients", "X", "Y", "epsilon", "print_msg"),
+                    call, reference, lambda r: {"difference": r}),
+            Edition("older", ("parameters", "gradients", "X", "Y", "epsilon"), call, reference,
+                    lambda r: {"difference": r}))
+
+
+GRADIENT_CHECK = [
+    Task("forward_propagation", _gradient_check_inputs,
+         (Edition("J = theta x", ("x", "theta"), lambda f, i: f(2, 4),
+                  lambda i: ref_gradient_check.forward_propagation(2, 4), lambda r: {"J": r}),),
+         kind="elementwise"),
+    Task("backward_propagation", _gradient_check_inputs,
+         (Edition("dtheta = x", ("x", "theta"), lambda f, i: f(2, 4),
+                  lambda i: ref_gradient_check.backward_propagation(2, 4),
+                  lambda r: {"dtheta": r}),),
+         kind="elementwise"),
+    Task("gradient_check", _gradient_check_inputs,
+         (Edition("newer: print_msg", ("x", "theta", "epsilon", "print_msg"), lambda f, i: f(2, 4),
+                  lambda i: ref_gradient_check.gradient_check(2, 4), lambda r: {"difference": r}),
+          Edition("older", ("x", "theta", "epsilon"), lambda f, i: f(2, 4),
+                  lambda i: ref_gradient_check.gradient_check(2, 4), lambda r: {"difference": r})),
+         kind="central_difference"),
+    Task("forward_propagation_n", _gradient_check_inputs,
+         (Edition("", ("X", "Y", "parameters"), lambda f, i: f(i["X"], i["Y"], i["parameters"]),
+                  lambda i: ref_gradient_check.forward_propagation_n(i["X"], i["Y"],
+                                                                     i["parameters"]),
+                  lambda r: named_result("forward_propagation_n", r)),),
+         reduction=lambda i: 5),
+    Task("backward_propagation_n", _gradient_check_inputs,
+         (Edition("", ("X", "Y", "cache"), lambda f, i: f(i["X"], i["Y"], i["cache"]),
+                  lambda i: ref_gradient_check.backward_propagation_n(i["X"], i["Y"], i["cache"]),
+                  lambda r: {"gradients": r}),),
+         reduction=lambda i: 5),
+    Task("gradient_check_n", _gradient_check_inputs, _check_n_editions(),
+         kind="central_difference", reduction=lambda i: 47),
+]
+
 MODULES = {"activations": ACTIVATIONS, "losses": LOSSES, "logistic": LOGISTIC,
-           "shallow": SHALLOW, "deep": DEEP}
+           "shallow": SHALLOW, "deep": DEEP, "initialization": INITIALIZATION,
+           "regularization": REGULARIZATION, "gradient_check": GRADIENT_CHECK}

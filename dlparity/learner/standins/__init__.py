@@ -6,8 +6,11 @@ beside it. Written for this project: they follow the course's return conventions
 - dnn_app_utils (dnn_app_utils_v2, _v3, ...): the same plus load_data and the L-layer functions;
 - lr_utils: load_dataset (the cat data: the course's files when found, else the built-in set);
 - planar_utils: sigmoid, load_planar_dataset, load_extra_datasets, plot_decision_boundary;
+- reg_utils: sigmoid, relu, compute_cost, forward_propagation (the 3-layer network); its data,
+  plotting and training helpers fail when called;
+- gc_utils: sigmoid, relu, dictionary_to_vector, vector_to_dictionary, gradients_to_vector;
 - test and grading modules (testCases*, public_tests, test_utils) and the course-2 helpers
-  (reg_utils, init_utils, opt_utils*, gc_utils, tf_utils): every name exists and fails only when
+  (init_utils, opt_utils*, tf_utils): every name exists and fails only when
   called — the learner's test cells are not run by the check.
 """
 
@@ -20,10 +23,12 @@ _SPECIFIC = (
     (re.compile(r"^dnn_utils(_v\d+)?$"), "dnn_utils"),
     (re.compile(r"^lr_utils$"), "lr_utils"),
     (re.compile(r"^planar_utils$"), "planar_utils"),
+    (re.compile(r"^reg_utils$"), "reg_utils"),
+    (re.compile(r"^gc_utils$"), "gc_utils"),
 )
 _PLACEHOLDERS = re.compile(
-    r"^(testCases\w*|test_cases\w*|public_tests|test_utils|reg_utils|init_utils|opt_utils\w*|"
-    r"gc_utils|tf_utils)$")
+    r"^(testCases\w*|test_cases\w*|public_tests|test_utils|init_utils|opt_utils\w*|"
+    r"tf_utils)$")
 
 
 class Unavailable(types.ModuleType):

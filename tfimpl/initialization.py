@@ -1,0 +1,230 @@
+"""Initialisation of an L-layer network (course 2, week 1, "Initialization"), TensorFlow twin.
+
+Same names, signatures, schemes and layout as `scratch.initialization` (W{l}: (n_l, n_{l-1}),
+b{l}: (n_l, 1) zeros; see its docstring for the formulas). The course's initialisations are
+defined by NumPy's legacy stream (np.random.seed(3); np.random.randn(...)), and one seed must
+start both twins from the same weights, so the DRAWS here are that stream's (the same numbers, in
+the same order, as scratch); everything done to them — scaling, the uniform's affine map, the
+truncated normal's selection of the draws outside [-2, 2] and their replacement — is TF ops. The
+twins therefore agree bit for bit.
+
+Keras's own initialisers draw the same distributions from TensorFlow's generator: other numbers.
+Their relation to the course's schemes is the table KERAS_EQUIVALENTS and the function
+`keras_initializer` (TF-only), judged distributionally in parity_tests/test_initialization.py.
+Two facts carry the mapping:
+- Layout: a Keras Dense kernel is (n_{l-1}, n_l) = W{l}.T and Keras's fan_in is shape[0]. A Keras
+  initialiser called on the course's shape (n_l, n_{l-1}) swaps fan_in and fan_out (a wrong
+  variant the tests catch); `initialize_parameters_keras` draws the kernel's shape and transposes.
+- Truncation: HeNormal, GlorotNormal and LecunNormal are TRUNCATED normals at 2 sigma with
+  stddev sqrt(scale / fan) / 0.87962566 (variance scale / fan, bounded by 2.27 sqrt(scale / fan)).
+  The course's randn forms are `VarianceScaling(scale, "fan_in", "untruncated_normal")`.
+"""
+
+import math
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from conventions.validation import check_choice, check_layer_dims, check_positive_float, check_seed
+from conventions.vocabulary import (
+    INIT_DISTRIBUTIONS,
+    INIT_MODES,
+    INITIALIZATION_SEED,
+    RANDOM_INIT_SCALE,
+    TRUNCATED_NORMAL_STD,
+)
+
+
+def _check(layers_dims, dtype, seed=None):
+    sizes = check_layer_dims(layers_dims)
+    dtype = tf.as_dtype(dtype)
+    if dtype not in (tf.float32, tf.float64):
+        raise TypeError(f"dtype: expected float32 or float64, got {dtype.name}")
+    return sizes, dtype, (np.random if seed is None else check_seed(seed))
+
+
+def _layers(sizes):
+    return [(l, sizes[l], sizes[l - 1]) for l in range(1, len(sizes))]
+
+
+def _parameters(weights, sizes, dtype):
+    parameters = {}
+    for (l, n, _), W in zip(_layers(sizes), weights):
+        parameters[f"W{l}"] = tf.cast(W, dtype)
+        parameters[f"b{l}"] = tf.zeros((n, 1), dtype=dtype)
+    return parameters
+
+
+def _f64(value):
+    return tf.constant(value, dtype=tf.float64)
+
+
+# --- draws: NumPy's legacy stream, then TF ops ---------------------------------------------------
+def _normal(stream, shape):
+    return _f64(stream.standard_normal(shape))
+
+
+def _truncated_normal(stream, shape):
+    """The stream's standard normals; those outside [-2, 2] are replaced (tf.where's row-major
+    order) by the stream's next draws, until none is left."""
+    x = _f64(stream.standard_normal(int(np.prod(shape))))
+    outside = tf.where(tf.abs(x) > 2.0)
+    while int(tf.shape(outside)[0]) > 0:
+        x = tf.tensor_scatter_nd_update(x, outside, _f64(stream.standard_normal(
+            int(tf.shape(outside)[0]))))
+        outside = tf.where(tf.abs(x) > 2.0)
+    return tf.reshape(x, shape)
+
+
+def _uniform(stream, limit, shape):
+    """U(-limit, limit) as NumPy's uniform computes it: low + (high - low) * random_sample."""
+    low, high = _f64(-limit), _f64(limit)
+    return low + (high - low) * _f64(stream.random_sample(shape))
+
+
+def _fan(n, n_prev, mode):
+    return max(1.0, {"fan_in": n_prev, "fan_out": n, "fan_avg": (n_prev + n) / 2.0}[mode])
+
+
+# --- the schemes -------------------------------------------------------------------------------------
+def initialize_parameters_zeros(layers_dims, dtype=tf.float64):
+    """Every W{l}: (n_l, n_{l-1}) and b{l}: (n_l, 1) zero (tensors)."""
+    sizes, dtype, _ = _check(layers_dims, dtype)
+    return _initialize_parameters_zeros(sizes, dtype)
+
+
+def _initialize_parameters_zeros(sizes, dtype):
+    return _parameters([tf.zeros((n, n_prev), tf.float64) for _, n, n_prev in _layers(sizes)],
+                       sizes, dtype)
+
+
+def initialize_parameters_random(layers_dims, scale=RANDOM_INIT_SCALE, seed=INITIALIZATION_SEED,
+                                 dtype=tf.float64):
+    """W{l} = randn(n_l, n_{l-1}) * scale, b{l} = 0."""
+    sizes, dtype, stream = _check(layers_dims, dtype, seed)
+    return _initialize_parameters_random(sizes, check_positive_float("scale", scale), stream, dtype)
+
+
+def _initialize_parameters_random(sizes, scale, stream, dtype):
+    return _parameters([_normal(stream, (n, n_prev)) * _f64(scale)
+                        for _, n, n_prev in _layers(sizes)], sizes, dtype)
+
+
+def initialize_parameters_he(layers_dims, seed=INITIALIZATION_SEED, dtype=tf.float64):
+    """W{l} = randn(n_l, n_{l-1}) * sqrt(2 / n_{l-1}), b{l} = 0."""
+    sizes, dtype, stream = _check(layers_dims, dtype, seed)
+    return _initialize_parameters_he(sizes, stream, dtype)
+
+
+def _initialize_parameters_he(sizes, stream, dtype):
+    return _parameters([_normal(stream, (n, n_prev)) * tf.sqrt(_f64(2 / n_prev))
+                        for _, n, n_prev in _layers(sizes)], sizes, dtype)
+
+
+def initialize_parameters_xavier(layers_dims, seed=INITIALIZATION_SEED, dtype=tf.float64):
+    """W{l} = randn(n_l, n_{l-1}) * sqrt(1 / n_{l-1}), b{l} = 0."""
+    sizes, dtype, stream = _check(layers_dims, dtype, seed)
+    return _initialize_parameters_xavier(sizes, stream, dtype)
+
+
+def _initialize_parameters_xavier(sizes, stream, dtype):
+    return _parameters([_normal(stream, (n, n_prev)) * tf.sqrt(_f64(1 / n_prev))
+                        for _, n, n_prev in _layers(sizes)], sizes, dtype)
+
+
+def initialize_parameters_glorot_normal(layers_dims, seed=INITIALIZATION_SEED, dtype=tf.float64):
+    """W{l} = randn(n_l, n_{l-1}) * sqrt(2 / (n_{l-1} + n_l)), b{l} = 0."""
+    sizes, dtype, stream = _check(layers_dims, dtype, seed)
+    return _initialize_parameters_glorot_normal(sizes, stream, dtype)
+
+
+def _initialize_parameters_glorot_normal(sizes, stream, dtype):
+    return _parameters([_normal(stream, (n, n_prev)) * tf.sqrt(_f64(2 / (n_prev + n)))
+                        for _, n, n_prev in _layers(sizes)], sizes, dtype)
+
+
+def initialize_parameters_glorot_uniform(layers_dims, seed=INITIALIZATION_SEED, dtype=tf.float64):
+    """W{l} ~ U(-limit, limit), limit = sqrt(6 / (n_{l-1} + n_l)), b{l} = 0."""
+    sizes, dtype, stream = _check(layers_dims, dtype, seed)
+    return _initialize_parameters_glorot_uniform(sizes, stream, dtype)
+
+
+def _initialize_parameters_glorot_uniform(sizes, stream, dtype):
+    return _parameters([_uniform(stream, math.sqrt(6 / (n_prev + n)), (n, n_prev))
+                        for _, n, n_prev in _layers(sizes)], sizes, dtype)
+
+
+def initialize_parameters_variance_scaling(layers_dims, scale=1.0, mode="fan_in",
+                                           distribution="truncated_normal",
+                                           seed=INITIALIZATION_SEED, dtype=tf.float64):
+    """Keras's VarianceScaling(scale, mode, distribution) in the course's layout, drawn from the
+    course's stream (see scratch.initialization): variance scale / fan, b{l} = 0."""
+    sizes, dtype, stream = _check(layers_dims, dtype, seed)
+    check_choice("mode", mode, INIT_MODES)
+    check_choice("distribution", distribution, INIT_DISTRIBUTIONS)
+    return _initialize_parameters_variance_scaling(sizes, check_positive_float("scale", scale),
+                                                   mode, distribution, stream, dtype)
+
+
+def _initialize_parameters_variance_scaling(sizes, scale, mode, distribution, stream, dtype):
+    weights = []
+    for _, n, n_prev in _layers(sizes):
+        variance = _f64(scale / _fan(n, n_prev, mode))
+        if distribution == "truncated_normal":
+            W = _truncated_normal(stream, (n, n_prev)) * (tf.sqrt(variance) /
+                                                          _f64(TRUNCATED_NORMAL_STD))
+        elif distribution == "untruncated_normal":
+            W = _normal(stream, (n, n_prev)) * tf.sqrt(variance)
+        else:
+            W = _uniform(stream, math.sqrt(3.0 * float(variance)), (n, n_prev))
+        weights.append(W)
+    return _parameters(weights, sizes, dtype)
+
+
+# --- Keras's initialisers (TF-only: scratch has no Keras) ------------------------------------------
+# Each course scheme and its Keras initialiser of the same distribution on the Keras kernel
+# (n_{l-1}, n_l): (class name, keyword arguments), and the scratch call of Keras's named
+# initialisers (their truncated normals are scratch's variance_scaling "truncated_normal").
+KERAS_EQUIVALENTS = {
+    "zeros": ("Zeros", {}),
+    "random": ("RandomNormal", {"mean": 0.0, "stddev": float(RANDOM_INIT_SCALE)}),
+    "he": ("VarianceScaling", {"scale": 2.0, "mode": "fan_in", "distribution": "untruncated_normal"}),
+    "xavier": ("VarianceScaling", {"scale": 1.0, "mode": "fan_in",
+                                   "distribution": "untruncated_normal"}),
+    "glorot_normal": ("VarianceScaling", {"scale": 1.0, "mode": "fan_avg",
+                                          "distribution": "untruncated_normal"}),
+    "glorot_uniform": ("GlorotUniform", {}),
+}
+KERAS_NAMED = {
+    # Keras initialiser -> the scratch.initialization call drawing its distribution
+    "HeNormal": ("variance_scaling", {"scale": 2.0, "mode": "fan_in",
+                                      "distribution": "truncated_normal"}),
+    "LecunNormal": ("variance_scaling", {"scale": 1.0, "mode": "fan_in",
+                                         "distribution": "truncated_normal"}),
+    "GlorotNormal": ("variance_scaling", {"scale": 1.0, "mode": "fan_avg",
+                                          "distribution": "truncated_normal"}),
+    "GlorotUniform": ("glorot_uniform", {}),
+    "Zeros": ("zeros", {}),
+}
+
+
+def keras_initializer(scheme, seed=None):
+    """The Keras initialiser drawing the course scheme's distribution on a Dense kernel
+    (n_{l-1}, n_l) (KERAS_EQUIVALENTS); `seed` is Keras's (TensorFlow's generator)."""
+    check_choice("scheme", scheme, tuple(KERAS_EQUIVALENTS))
+    name, kwargs = KERAS_EQUIVALENTS[scheme]
+    if name == "Zeros":
+        return keras.initializers.Zeros()
+    return getattr(keras.initializers, name)(**kwargs, seed=seed)
+
+
+def initialize_parameters_keras(layers_dims, initializer, dtype=tf.float64):
+    """Course-layout parameters drawn by a Keras initialiser (an instance or a name such as
+    "he_normal"): W{l} = initializer((n_{l-1}, n_l)).T, the Dense kernel's shape transposed, so
+    Keras's fan_in is n_{l-1}; b{l} = 0."""
+    sizes = check_layer_dims(layers_dims)
+    dtype = tf.as_dtype(dtype)
+    initializer = keras.initializers.get(initializer)
+    return _parameters([tf.transpose(initializer((n_prev, n), dtype=dtype))
+                        for _, n, n_prev in _layers(sizes)], sizes, dtype)
