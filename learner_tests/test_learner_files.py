@@ -165,7 +165,7 @@ def test_bool_predictions_and_extra_keys_are_notes_not_failures(tmp_path):
     text = changed(LOGISTIC, "    return Y_prediction\n", "    return Y_prediction.astype(bool)\n")
     result = check_file(write(tmp_path, text), "logistic", only=["predict"])
     assert row(result, "predict").status == "PASS"
-    assert any("bool values where the course returns floats" in n for n in row(result, "predict").notes)
+    assert any("bool values where the reference returns float64" in n for n in row(result, "predict").notes)
 
 
 def test_an_exception_in_the_learners_function_names_its_line(tmp_path):

@@ -74,7 +74,8 @@ def compare_leaf(name, mine, ref, tolerance, m, notes):
     if a.dtype != r.dtype and (a.dtype == bool or np.issubdtype(a.dtype, np.integer)) \
             and not (r.dtype == bool or np.issubdtype(r.dtype, np.integer)):
         if a.shape == r.shape and np.array_equal(a.astype(r.dtype), r):
-            notes.append(f"{name}: {a.dtype} values where the course returns floats (same values)")
+            notes.append(f"{name}: {a.dtype} values where the reference returns {r.dtype} "
+                         "(same values)")
             return Leaf(name, a.shape)
     if a.shape != r.shape:
         if a.size == r.size == 1 and 0 in (a.ndim, r.ndim):      # a (1, 1) cost for a scalar
