@@ -17,7 +17,7 @@ these names instead of writing them again.
 NumPy-free on purpose: importing it costs nothing and needs neither twin.
 """
 
-COURSE_MODULES = ("activations", "losses", "logistic", "shallow", "deep")
+COURSE_MODULES = ("activations", "losses", "logistic", "shallow", "deep", "optimization")
 
 # The course modules with a training loop (what `dl-parity train` trains).
 TRAINABLE_MODULES = ("logistic", "shallow", "deep")
@@ -30,6 +30,10 @@ LEAKY_RELU_SLOPE = 0.01
 INIT_SCALES = ("xavier", "he")
 
 COST_EVERY = {"logistic": 100, "shallow": 1000, "deep": 100}
+
+# Course 2, optimisation: the assignment's defaults (mini-batch size, Adam's hyperparameters).
+MINI_BATCH_SIZE = 64
+ADAM_DEFAULTS = {"learning_rate": 0.01, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8}
 
 SHALLOW_INIT_SCALE = 0.01
 SHALLOW_SEED = 2
@@ -73,6 +77,11 @@ RETURNS = {
     **{f"{g}_backward": "dZ" for g in ("sigmoid", "tanh", "relu", "leaky_relu", "softmax")},
     "binary_cross_entropy": "cost", "binary_cross_entropy_from_logits": "cost",
     "binary_cross_entropy_backward": "dA", "binary_cross_entropy_from_logits_backward": "dZ",
+    # course 2, optimisation
+    "random_mini_batches": "mini_batches", "update_parameters_with_gd": "parameters",
+    "initialize_velocity": "v", "update_parameters_with_momentum": ("parameters", "v"),
+    "initialize_rmsprop": "s", "update_parameters_with_rmsprop": ("parameters", "s"),
+    "initialize_adam": ("v", "s"), "update_parameters_with_adam": ("parameters", "v", "s"),
 }
 LINEAR_CACHE = ("A_prev", "W", "b")
 
