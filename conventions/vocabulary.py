@@ -82,6 +82,8 @@ RETURNS = {
     "initialize_velocity": "v", "update_parameters_with_momentum": ("parameters", "v"),
     "initialize_rmsprop": "s", "update_parameters_with_rmsprop": ("parameters", "s"),
     "initialize_adam": ("v", "s"), "update_parameters_with_adam": ("parameters", "v", "s"),
+    "exponentially_weighted_averages": "v", "update_lr": "learning_rate",
+    "schedule_lr_decay": "learning_rate",
 }
 LINEAR_CACHE = ("A_prev", "W", "b")
 

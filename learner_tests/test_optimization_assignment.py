@@ -12,7 +12,8 @@ from dlparity.learner.checking import check_file
 FIXTURE = Path(__file__).parent / "fixtures" / "optimization_methods.py"
 TEXT = FIXTURE.read_text()
 FUNCTIONS = ("update_parameters_with_gd", "random_mini_batches", "initialize_velocity",
-             "update_parameters_with_momentum", "initialize_adam", "update_parameters_with_adam")
+             "update_parameters_with_momentum", "initialize_adam", "update_parameters_with_adam",
+             "update_lr", "schedule_lr_decay")
 
 
 def verdicts(result):
@@ -66,6 +67,9 @@ BUGS = [
     # bias correction with the wrong power (t - 1: the count started at 0)
     ("v[\"dW\" + str(l+1)] / (1 - beta1**t)", "v[\"dW\" + str(l+1)] / (1 - beta1**(t - 1))",
      "update_parameters_with_adam", "parameters.W"),
+    # the staircase without its floor
+    ("np.floor(epoch_num / time_interval)", "epoch_num / time_interval", "schedule_lr_decay",
+     "learning_rate"),
 ]
 
 

@@ -538,6 +538,21 @@ MIRROR.update({
         M("t = 1, the course's cell settings", _optimizer_draw,
           lambda m, i: m.update_parameters_with_adam(i["parameters"], i["grads"], i["v"], i["s"],
                                                      1, 0.01, 0.9, 0.999, 1e-8), _elementwise)],
+    "optimization.exponentially_weighted_averages": [
+        M("the notes' temperatures", lambda rng: {"theta": 20 + 5 * _normal(rng, 1, 30)},
+          lambda m, i: m.exponentially_weighted_averages(i["theta"], 0.9),
+          _trajectory(lambda i: 1, 30)),
+        M("bias-corrected, beta 0.98", lambda rng: {"theta": 20 + 5 * _normal(rng, 2, 30)},
+          lambda m, i: m.exponentially_weighted_averages(i["theta"], 0.98, True),
+          _trajectory(lambda i: 1, 30))],
+    "optimization.update_lr": [
+        M("the course's cell", lambda rng: {"epoch": int(rng.integers(0, 100))},
+          lambda m, i: m.update_lr(0.5, i["epoch"], 1), _elementwise)],
+    "optimization.schedule_lr_decay": [
+        M("the course's cell", lambda rng: {"epoch": int(rng.integers(0, 3000))},
+          lambda m, i: m.schedule_lr_decay(0.5, i["epoch"], 0.3, 100), _elementwise),
+        M("default interval", lambda rng: {"epoch": int(rng.integers(0, 3000))},
+          lambda m, i: m.schedule_lr_decay(0.5, i["epoch"], 0.3), _elementwise)],
 })
 
 

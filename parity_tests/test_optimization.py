@@ -308,3 +308,59 @@ def test_every_stock_optimizer_keeps_a_float_learning_rate_in_float32(make):
     assert optimizer.learning_rate.dtype == "float32"
     assert float(optimizer.learning_rate.numpy()) != 0.01
     assert float(keras_mapping.exact_learning_rate(0.01, "float64")()) == 0.01
+
+
+# --- exponentially weighted averages and learning-rate decay --------------------------------------
+@pytest.mark.parametrize("side", TWINS)
+def test_the_notes_weighted_average_example(side):
+    """theta_1 = 40, beta = 0.9: v_1 = 0.1 * 40 = 4 without correction, 4 / (1 - 0.9) = 40 with;
+    then theta_2 = 49: v_2 = 0.9 * 4 + 4.9 = 8.5, corrected 8.5 / 0.19 = 44.736842105263158."""
+    m = twin(side, "optimization")
+    theta = np.array([[40.0, 49.0]])
+    _assert_close(m.exponentially_weighted_averages(theta, 0.9), np.array([[4.0, 8.5]]),
+                  "float64", f"{side} ewa")
+    _assert_close(m.exponentially_weighted_averages(theta, 0.9, bias_correction=True),
+                  np.array([[40.0, 44.736842105263158]]), "float64", f"{side} ewa corrected")
+
+
+@pytest.mark.parametrize("side", TWINS)
+def test_the_decay_schedules_by_hand(side):
+    """update_lr(0.5, e, 0.3) = 0.5 / (1 + 0.3 e): e = 0, 1, 3 give 0.5, 0.38461538461538462,
+    0.26315789473684211; schedule_lr_decay(0.5, e, 0.3, 100) steps only every 100 epochs:
+    e = 99, 100, 250 give 0.5, 0.38461538461538462, 0.3125."""
+    m = twin(side, "optimization")
+    rates = [m.update_lr(0.5, e, 0.3) for e in (0, 1, 3)]
+    _assert_close(rates, [0.5, 0.38461538461538462, 0.26315789473684211], "float64", side)
+    rates = [m.schedule_lr_decay(0.5, e, 0.3, 100) for e in (99, 100, 250)]
+    _assert_close(rates, [0.5, 0.38461538461538462, 0.3125], "float64", side)
+
+
+def test_stock_inverse_time_decay_computes_in_float32_and_keras_ignores_decay():
+    """InverseTimeDecay(0.5, 1, 0.3) at step 3 gives float32 0.26315787 (2.6e-8 relative from
+    0.26315789473684211); with a float64 initial rate but a Python decay_rate, the rate is still
+    cast through float32: 0.2631578897835476 (1.9e-8). The mapped schedule (both as float64
+    constants) is within 1 ulp. An optimizer's `decay=` is ignored by Keras 3 (with a warning)."""
+    exact = 0.5 / (1 + 0.3 * 3)
+    stock = keras.optimizers.schedules.InverseTimeDecay(0.5, 1, 0.3)(3)
+    assert stock.dtype == "float32" and abs(float(stock) - exact) / exact > 1e-8
+    half = keras.optimizers.schedules.InverseTimeDecay(tf.constant(0.5, tf.float64), 1, 0.3)(3)
+    assert abs(float(half) - exact) / exact > 1e-9
+    mapped = keras_mapping.course_inverse_time_decay(0.5, 0.3)(3)
+    assert mapped.dtype == tf.float64 and abs(float(mapped) - exact) <= 2.3e-16 * exact
+    with pytest.warns(UserWarning, match="decay"):
+        optimizer = keras.optimizers.SGD(0.1, decay=0.5)
+    variable = tf.Variable(np.ones(1, np.float32))
+    for _ in range(3):
+        optimizer.apply_gradients([(tf.ones(1), variable)])
+    assert float(optimizer.learning_rate.numpy()) == np.float32(0.1)       # not decayed
+    assert float(variable.numpy()[0]) == pytest.approx(1 - 3 * 0.1, rel=1e-6)
+
+
+def test_inverse_time_decay_per_step_with_mini_batches_is_the_courses_per_epoch_decay():
+    """With 3 mini-batches per epoch, the schedule called with the 0-based step count and
+    decay_steps = 3 * time_interval gives schedule_lr_decay(epoch) at every step of the epoch."""
+    schedule = keras_mapping.course_inverse_time_decay(0.5, 0.3, time_interval=10,
+                                                       steps_per_epoch=3)
+    for step in (0, 2, 29, 30, 31, 95):
+        expected = scratch_optimization.schedule_lr_decay(0.5, step // 3, 0.3, 10)
+        assert float(schedule(step)) == pytest.approx(expected, rel=4.5e-16)

@@ -28,12 +28,15 @@ import numpy as np
 from conventions.validation import (
     check_adam_step,
     check_decay_rate,
+    check_matrix,
     check_mini_batch_inputs,
     check_moments,
     check_network_grads,
     check_network_parameters,
     check_non_negative_float,
+    check_non_negative_int,
     check_positive_float,
+    check_positive_int,
     check_seed,
 )
 
@@ -193,3 +196,52 @@ def _update_parameters_with_adam(parameters, grads, v, s, t, learning_rate, beta
         s_corrected = second[key] / (1 - beta2 ** t)
         updated[name] = value - learning_rate * v_corrected / (np.sqrt(s_corrected) + epsilon)
     return updated, first, second
+
+
+# --- exponentially weighted averages ----------------------------------------------------------------
+def exponentially_weighted_averages(theta, beta=0.9, bias_correction=False):
+    """v_t = beta v_{t-1} + (1 - beta) theta_t from v_0 = 0, for t = 1..T, along the columns of
+    theta: (n, T) (each row a series; a (1, T) row for one series). bias_correction=True returns
+    v_t / (1 - beta^t). The notes' example: theta_1 = 40, beta = 0.9 gives v_1 = 4, corrected 40;
+    v averages over roughly the last 1 / (1 - beta) values. Returns v: (n, T)."""
+    theta = check_matrix("theta", theta)
+    return _exponentially_weighted_averages(theta, check_decay_rate("beta", beta),
+                                            bool(bias_correction))
+
+
+def _exponentially_weighted_averages(theta, beta, bias_correction):
+    v = np.zeros(theta.shape[0], theta.dtype)
+    averages = np.empty_like(theta)
+    for t in range(theta.shape[1]):
+        v = beta * v + (1 - beta) * theta[:, t]
+        averages[:, t] = v / (1 - beta ** (t + 1)) if bias_correction else v
+    return averages
+
+
+# --- learning-rate decay ----------------------------------------------------------------------------
+def update_lr(learning_rate0, epoch_num, decay_rate):
+    """learning_rate0 / (1 + decay_rate * epoch_num) (epoch_num counted from 0)."""
+    learning_rate0, epoch_num, decay_rate = _check_decay(learning_rate0, epoch_num, decay_rate)
+    return _update_lr(learning_rate0, epoch_num, decay_rate)
+
+
+def _update_lr(learning_rate0, epoch_num, decay_rate):
+    return learning_rate0 / (1 + decay_rate * epoch_num)
+
+
+def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=1000):
+    """The staircase: learning_rate0 / (1 + decay_rate * floor(epoch_num / time_interval)), the
+    rate lowered once every time_interval epochs."""
+    learning_rate0, epoch_num, decay_rate = _check_decay(learning_rate0, epoch_num, decay_rate)
+    time_interval = check_positive_int("time_interval", time_interval)
+    return _schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval)
+
+
+def _schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval):
+    return learning_rate0 / (1 + decay_rate * math.floor(epoch_num / time_interval))
+
+
+def _check_decay(learning_rate0, epoch_num, decay_rate):
+    return (check_positive_float("learning_rate0", learning_rate0),
+            check_non_negative_int("epoch_num", epoch_num),
+            check_non_negative_float("decay_rate", decay_rate))

@@ -177,3 +177,20 @@ def adam_epsilon_for_step(epsilon, beta2, t):
     lr (v / c1) / (sqrt(s / c2) + eps) = (lr sqrt(c2) / c1) v / (sqrt(s) + eps sqrt(c2)),
     stock Adam's lr_t v / (sqrt(s) + eps_hat) with lr_t = lr sqrt(c2) / c1."""
     return epsilon * (1 - beta2 ** t) ** 0.5
+
+
+# --- course 2: learning-rate decay ------------------------------------------------------------------
+def course_inverse_time_decay(learning_rate0, decay_rate, time_interval=1, steps_per_epoch=1,
+                              dtype="float64"):
+    """keras.optimizers.schedules.InverseTimeDecay computing the course's decay
+    learning_rate0 / (1 + decay_rate * floor(epoch / time_interval)) when called with the 0-based
+    step count (epoch * steps_per_epoch + the step within the epoch): decay_steps =
+    steps_per_epoch * time_interval, staircase=True. (Keras 3 ignores an optimizer's `decay=`.)
+
+    learning_rate0 and decay_rate enter as constants of `dtype`: given as Python floats, the
+    schedule computes in float32 (its dtype is that of convert_to_tensor(learning_rate0)) and
+    ops.cast(decay_rate, float64) would still round decay_rate through float32. The schedule then
+    holds tensors, so its get_config is not serialisable: it is for computing, not saving."""
+    return keras.optimizers.schedules.InverseTimeDecay(
+        tf.constant(learning_rate0, dtype), decay_steps=steps_per_epoch * time_interval,
+        decay_rate=tf.constant(decay_rate, dtype), staircase=True)

@@ -27,12 +27,15 @@ import tensorflow as tf
 from conventions.validation import (
     check_adam_step,
     check_decay_rate,
+    check_matrix,
     check_mini_batch_inputs,
     check_moments,
     check_network_grads,
     check_network_parameters,
     check_non_negative_float,
+    check_non_negative_int,
     check_positive_float,
+    check_positive_int,
     check_seed,
 )
 from tfimpl import keras_mapping
@@ -255,3 +258,57 @@ def _update_parameters_with_adam(parameters, grads, v, s, t, learning_rate, beta
     return updated, slots["adam_v"], slots["adam_s"]
 
 
+
+
+# --- exponentially weighted averages ----------------------------------------------------------------
+def exponentially_weighted_averages(theta, beta=0.9, bias_correction=False):
+    """v_t = beta v_{t-1} + (1 - beta) theta_t from v_0 = 0 along the columns of theta: (n, T),
+    by tf.scan over the time steps; bias_correction divides by 1 - beta^t (computed in float64,
+    then cast, as scratch's Python numbers). Returns v: (n, T) (a tensor)."""
+    checked = check_matrix("theta", theta)
+    return _exponentially_weighted_averages(_tensor(theta, checked),
+                                            check_decay_rate("beta", beta), bool(bias_correction))
+
+
+def _exponentially_weighted_averages(theta, beta, bias_correction):
+    dtype = theta.dtype
+    b, one_minus_b = tf.constant(beta, dtype), tf.constant(1 - beta, dtype)
+    series = tf.transpose(theta)                                  # (T, n): scan over time
+    v = tf.scan(lambda v, x: b * v + one_minus_b * x, series,
+                initializer=tf.zeros(tf.shape(series)[1:], dtype))
+    if bias_correction:
+        t = tf.range(1, tf.shape(series)[0] + 1, dtype=tf.float64)
+        correction = tf.cast(1 - tf.pow(tf.constant(beta, tf.float64), t), dtype)
+        v = v / correction[:, None]
+    return tf.transpose(v)
+
+
+# --- learning-rate decay: Keras's InverseTimeDecay ----------------------------------------------------
+def update_lr(learning_rate0, epoch_num, decay_rate):
+    """learning_rate0 / (1 + decay_rate * epoch_num) by keras.optimizers.schedules.InverseTimeDecay
+    (keras_mapping.course_inverse_time_decay, decay_steps = 1) at step epoch_num (float64)."""
+    learning_rate0, epoch_num, decay_rate = _check_decay(learning_rate0, epoch_num, decay_rate)
+    return _update_lr(learning_rate0, epoch_num, decay_rate)
+
+
+def _update_lr(learning_rate0, epoch_num, decay_rate):
+    return keras_mapping.course_inverse_time_decay(learning_rate0, decay_rate)(epoch_num)
+
+
+def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=1000):
+    """learning_rate0 / (1 + decay_rate * floor(epoch_num / time_interval)) by InverseTimeDecay
+    with decay_steps = time_interval, staircase=True, at step epoch_num (float64)."""
+    learning_rate0, epoch_num, decay_rate = _check_decay(learning_rate0, epoch_num, decay_rate)
+    time_interval = check_positive_int("time_interval", time_interval)
+    return _schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval)
+
+
+def _schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval):
+    return keras_mapping.course_inverse_time_decay(learning_rate0, decay_rate,
+                                                   time_interval)(epoch_num)
+
+
+def _check_decay(learning_rate0, epoch_num, decay_rate):
+    return (check_positive_float("learning_rate0", learning_rate0),
+            check_non_negative_int("epoch_num", epoch_num),
+            check_non_negative_float("decay_rate", decay_rate))

@@ -502,6 +502,19 @@ OPTIMIZATION = [
                   lambda r: (dict(zip(("parameters", "v", "s", "v_corrected", "s_corrected"), r))
                              if isinstance(r, tuple) and len(r) == 5 else {"value": r}))),
          kind="elementwise", note="t = 2, the course's defaults"),
+    Task("update_lr", lambda d: {"epochs": (0, 1, 2, 10, 100)},
+         (Edition("", ("learning_rate0", "epoch_num", "decay_rate"),
+                  lambda f, i: [f(0.5, e, 0.3) for e in i["epochs"]],
+                  lambda i: [ref_optimization.update_lr(0.5, e, 0.3) for e in i["epochs"]],
+                  lambda r: {"learning_rate": list(r)}),),
+         kind="elementwise", note="later notebooks; epochs 0, 1, 2, 10, 100"),
+    Task("schedule_lr_decay", lambda d: {"epochs": (0, 99, 100, 250, 1000)},
+         (Edition("", ("learning_rate0", "epoch_num", "decay_rate", "time_interval"),
+                  lambda f, i: [f(0.5, e, 0.3, 100) for e in i["epochs"]],
+                  lambda i: [ref_optimization.schedule_lr_decay(0.5, e, 0.3, 100)
+                             for e in i["epochs"]],
+                  lambda r: {"learning_rate": list(r)}),),
+         kind="elementwise", note="later notebooks; time_interval 100, epochs 0 .. 1000"),
 ]
 
 MODULES = {"activations": ACTIVATIONS, "losses": LOSSES, "logistic": LOGISTIC,
