@@ -1,6 +1,8 @@
 """Optimisation (course 2, week 2), TensorFlow twin: the same names, signatures, shapes and plain-data
 state as `scratch.optimization`, computed with TF ops and Keras optimizers.
 
+- exponentially_weighted_averages: tf.scan over the time steps; update_lr and
+  schedule_lr_decay: keras.optimizers.schedules.InverseTimeDecay (keras_mapping).
 - random_mini_batches: the permutation is NumPy's legacy stream (the course's
   np.random.seed(seed); np.random.permutation(m): the batches are defined by it, and one seed gives
   both twins the very same batches); the shuffle and the cut are TF ops (tf.gather, slices).
@@ -8,7 +10,8 @@ state as `scratch.optimization`, computed with TF ops and Keras optimizers.
   parameters, its slots assigned from the given state and read back after the step, through the
   mappings of `tfimpl.keras_mapping`:
     gradient descent  keras.optimizers.SGD(lr)                          (course_sgd)
-    momentum          keras.optimizers.SGD(momentum=beta, lr (1 - beta)), slot m = -lr v
+    momentum          SGD's momentum update with mu = beta, eta = lr (1 - beta), slot m = -lr v
+                      (CourseMomentumSGD: stock SGD, but mu kept at the parameters' precision)
     RMSprop           keras.optimizers.RMSprop(rho=beta, epsilon) when epsilon_inside=True;
                       CourseRMSprop (sqrt(s) + eps, the course's placement) otherwise
     Adam              CourseAdam: Keras's Adam carrying the course's bias-corrected formula, its
@@ -175,8 +178,9 @@ def _initialize_velocity(parameters):
 
 
 def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
-    """One keras.optimizers.SGD(momentum=beta, learning_rate=lr (1 - beta)) step, its slot set to
-    -lr v and read back as v = -slot / lr (keras_mapping). Returns (parameters, v)."""
+    """One step of Keras SGD's momentum update (keras_mapping.CourseMomentumSGD: momentum=beta,
+    learning_rate=lr (1 - beta)), its slot set to -lr v and read back as v = -slot / lr.
+    Returns (parameters, v)."""
     checked, parameters, grads, learning_rate = _checked_update(parameters, grads, learning_rate)
     v = _tensors(v, check_moments("v", v, checked))
     return _update_parameters_with_momentum(parameters, grads, v, check_decay_rate("beta", beta),
