@@ -364,3 +364,20 @@ def test_inverse_time_decay_per_step_with_mini_batches_is_the_courses_per_epoch_
     for step in (0, 2, 29, 30, 31, 95):
         expected = scratch_optimization.schedule_lr_decay(0.5, step // 3, 0.3, 10)
         assert float(schedule(step)) == pytest.approx(expected, rel=4.5e-16)
+
+
+def test_a_reused_keras_step_carries_nothing_from_one_call_to_the_next():
+    """tfimpl keeps one Keras optimizer per network shape and settings; every call assigns
+    parameters, slots, step count and rate anew, so A, B, A gives A's result twice, bit for bit."""
+    from tfimpl import optimization as tf_optimization
+    a = _step_inputs(np.random.default_rng(1), np.float64)
+    b = {**a, **{k: {n: 2 * x + 1 for n, x in a[k].items()} for k in ("grads", "v", "s")}}
+
+    def call(i, t):
+        return checker_tree(tf_optimization.update_parameters_with_adam(
+            i["parameters"], i["grads"], i["v"], i["s"], t, 0.01))
+
+    first, _, again = call(a, 3), call(b, 7), call(a, 3)
+    rows = checker.compare(first, again, component="reuse", check="", dtype="float64",
+                           tolerance=0.0)
+    checker.assert_pass(rows)
