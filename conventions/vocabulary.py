@@ -13,6 +13,8 @@ these names instead of writing them again.
   intervals: every 100 iterations (logistic, deep), every 1000 (shallow).
 - SHALLOW_INIT_SCALE, SHALLOW_SEED: the week-3 initialiser's randn * 0.01 after np.random.seed(2).
 - DEEP_SEED: the week-4 application's np.random.seed(1).
+- MINI_BATCH_SIZE, ADAM_DEFAULTS: course 2's random_mini_batches size 64 and Adam's defaults
+  (learning_rate 0.01, beta1 0.9, beta2 0.999, epsilon 1e-8), the twins' signature defaults.
 
 NumPy-free on purpose: importing it costs nothing and needs neither twin.
 """

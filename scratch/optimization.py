@@ -39,10 +39,11 @@ from conventions.validation import (
     check_positive_int,
     check_seed,
 )
+from conventions.vocabulary import ADAM_DEFAULTS, MINI_BATCH_SIZE
 
 
 # --- mini-batches -----------------------------------------------------------------------------------
-def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
+def random_mini_batches(X, Y, mini_batch_size=MINI_BATCH_SIZE, seed=0):
     """[(mini_batch_X, mini_batch_Y), ...]: the columns of X and Y shuffled by one permutation,
     then cut into floor(m / mini_batch_size) complete mini-batches of mini_batch_size columns and,
     when m is not a multiple of it, one last partial mini-batch of the m % mini_batch_size columns
@@ -168,8 +169,10 @@ def _initialize_adam(parameters):
     return _zeros_like(parameters), _zeros_like(parameters)
 
 
-def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9,
-                                beta2=0.999, epsilon=1e-8):
+def update_parameters_with_adam(parameters, grads, v, s, t,
+                                learning_rate=ADAM_DEFAULTS["learning_rate"],
+                                beta1=ADAM_DEFAULTS["beta1"], beta2=ADAM_DEFAULTS["beta2"],
+                                epsilon=ADAM_DEFAULTS["epsilon"]):
     """One Adam step, the t-th (t >= 1), for every parameter w and its gradient g:
     v <- beta1 v + (1 - beta1) g,   s <- beta2 s + (1 - beta2) g^2,
     w <- w - learning_rate (v / (1 - beta1^t)) / (sqrt(s / (1 - beta2^t)) + epsilon).

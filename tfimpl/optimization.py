@@ -41,6 +41,7 @@ from conventions.validation import (
     check_positive_int,
     check_seed,
 )
+from conventions.vocabulary import ADAM_DEFAULTS, MINI_BATCH_SIZE
 from tfimpl import keras_mapping
 
 
@@ -56,7 +57,7 @@ def _tensors(given, checked):
 
 
 # --- mini-batches -----------------------------------------------------------------------------------
-def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
+def random_mini_batches(X, Y, mini_batch_size=MINI_BATCH_SIZE, seed=0):
     """[(mini_batch_X, mini_batch_Y), ...] as tensors: the columns shuffled by NumPy's
     RandomState(seed).permutation(m) (the course's np.random.seed(seed); permutation(m)), then
     cut into mini-batches of mini_batch_size columns, the last one partial when m is not a
@@ -240,8 +241,10 @@ def _initialize_adam(parameters):
     return _zeros_like(parameters), _zeros_like(parameters)
 
 
-def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9,
-                                beta2=0.999, epsilon=1e-8):
+def update_parameters_with_adam(parameters, grads, v, s, t,
+                                learning_rate=ADAM_DEFAULTS["learning_rate"],
+                                beta1=ADAM_DEFAULTS["beta1"], beta2=ADAM_DEFAULTS["beta2"],
+                                epsilon=ADAM_DEFAULTS["epsilon"]):
     """The t-th Adam update (t >= 1) by keras_mapping.CourseAdam: its slots "momentum" and
     "velocity" set to v and s and its `iterations` to t - 1, then read back.
     Returns (parameters, v, s)."""
