@@ -16,12 +16,14 @@ these names instead of writing them again.
 - INITIALIZATION_SEED, RANDOM_INIT_SCALE: course 2's initialisation assignment (np.random.seed(3),
   "large" random weights randn * 10); INIT_MODES, INIT_DISTRIBUTIONS: Keras's VarianceScaling
   options; TRUNCATED_NORMAL_STD: the std of a standard normal truncated at +-2 (Keras's correction).
+- MINI_BATCH_SIZE, ADAM_DEFAULTS: course 2's random_mini_batches size 64 and Adam's defaults
+  (learning_rate 0.01, beta1 0.9, beta2 0.999, epsilon 1e-8), the twins' signature defaults.
 
 NumPy-free on purpose: importing it costs nothing and needs neither twin.
 """
 
 COURSE_MODULES = ("activations", "losses", "logistic", "shallow", "deep", "initialization",
-                  "regularization", "gradient_check")
+                  "regularization", "gradient_check", "optimization")
 
 # The course modules with a training loop (what `dl-parity train` trains).
 TRAINABLE_MODULES = ("logistic", "shallow", "deep")
@@ -37,6 +39,10 @@ COST_EVERY = {"logistic": 100, "shallow": 1000, "deep": 100}
 
 SHALLOW_PARAMETERS = ("W1", "b1", "W2", "b2")     # the week-3 network's parameters, in order
 SHALLOW_CACHE = ("Z1", "A1", "Z2", "A2")          # and its forward cache
+# Course 2, optimisation: the assignment's defaults (mini-batch size, Adam's hyperparameters).
+MINI_BATCH_SIZE = 64
+ADAM_DEFAULTS = {"learning_rate": 0.01, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8}
+
 SHALLOW_INIT_SCALE = 0.01
 SHALLOW_SEED = 2
 DEEP_SEED = 1
@@ -113,6 +119,13 @@ RETURNS = {
     "dictionary_to_vector": ("theta", "keys"), "vector_to_dictionary": "parameters",
     "gradients_to_vector": "theta", "forward_propagation_n": ("cost", "cache"),
     "backward_propagation_n": "gradients", "gradient_check_blocks": "difference",
+    # course 2, optimisation
+    "random_mini_batches": "mini_batches", "update_parameters_with_gd": "parameters",
+    "initialize_velocity": "v", "update_parameters_with_momentum": ("parameters", "v"),
+    "initialize_rmsprop": "s", "update_parameters_with_rmsprop": ("parameters", "s"),
+    "initialize_adam": ("v", "s"), "update_parameters_with_adam": ("parameters", "v", "s"),
+    "exponentially_weighted_averages": "v", "update_lr": "learning_rate",
+    "schedule_lr_decay": "learning_rate",
 }
 LINEAR_CACHE = ("A_prev", "W", "b")
 

@@ -655,6 +655,75 @@ MIRROR.update({
 })
 
 
+def _optimizer_draw(rng):
+    """The course's optimizer test cells: parameters, grads and a state drawn independently
+    (s as squares: a second moment is never negative), t = 2."""
+    i = _with_grads(_network)(rng)
+    i["v"] = {k: _normal(rng, *g.shape) for k, g in i["grads"].items()}
+    i["s"] = {k: _normal(rng, *g.shape) ** 2 for k, g in i["grads"].items()}
+    return i
+
+
+def _mini_batch_draw(rng):
+    """The course's cell: m = 148 examples, mini-batches of 64 (two complete, one of 20)."""
+    n = _in_turn((3, 1, 5, 2))
+    return {"X": _normal(rng, n, 148), "Y": _labels(rng, 148), "seed": int(rng.integers(2**31))}
+
+
+MIRROR.update({
+    "optimization.random_mini_batches": [
+        M("m = 148, size 64, seed", _mini_batch_draw,
+          lambda m, i: m.random_mini_batches(i["X"], i["Y"], 64, i["seed"]), _exact),
+        M("defaults (size 64, seed 0)", _mini_batch_draw,
+          lambda m, i: m.random_mini_batches(i["X"], i["Y"]), _exact),
+        M("size 1", _mini_batch_draw,
+          lambda m, i: m.random_mini_batches(i["X"][:, :5], i["Y"][:, :5], 1, i["seed"]), _exact)],
+    "optimization.update_parameters_with_gd": [
+        M("parameters, grads, rate", _with_grads(_network),
+          lambda m, i: m.update_parameters_with_gd(i["parameters"], i["grads"], 0.01),
+          _elementwise)],
+    "optimization.initialize_velocity": [
+        M("parameters", _network, lambda m, i: m.initialize_velocity(i["parameters"]), _exact)],
+    "optimization.update_parameters_with_momentum": [
+        M("beta 0.9, rate 0.01", _optimizer_draw,
+          lambda m, i: m.update_parameters_with_momentum(i["parameters"], i["grads"], i["v"], 0.9,
+                                                         0.01), _elementwise)],
+    "optimization.initialize_rmsprop": [
+        M("parameters", _network, lambda m, i: m.initialize_rmsprop(i["parameters"]), _exact)],
+    "optimization.update_parameters_with_rmsprop": [
+        M("defaults", _optimizer_draw,
+          lambda m, i: m.update_parameters_with_rmsprop(i["parameters"], i["grads"], i["s"]),
+          _elementwise),
+        M("epsilon inside the root", _optimizer_draw,
+          lambda m, i: m.update_parameters_with_rmsprop(i["parameters"], i["grads"], i["s"],
+                                                        epsilon_inside=True), _elementwise)],
+    "optimization.initialize_adam": [
+        M("parameters", _network, lambda m, i: m.initialize_adam(i["parameters"]), _exact)],
+    "optimization.update_parameters_with_adam": [
+        M("t = 2, defaults", _optimizer_draw,
+          lambda m, i: m.update_parameters_with_adam(i["parameters"], i["grads"], i["v"], i["s"],
+                                                     2), _elementwise),
+        M("t = 1, the course's cell settings", _optimizer_draw,
+          lambda m, i: m.update_parameters_with_adam(i["parameters"], i["grads"], i["v"], i["s"],
+                                                     1, 0.01, 0.9, 0.999, 1e-8), _elementwise)],
+    "optimization.exponentially_weighted_averages": [
+        M("the notes' temperatures", lambda rng: {"theta": 20 + 5 * _normal(rng, 1, 30)},
+          lambda m, i: m.exponentially_weighted_averages(i["theta"], 0.9),
+          _trajectory(lambda i: 1, 30)),
+        M("bias-corrected, beta 0.98", lambda rng: {"theta": 20 + 5 * _normal(rng, 2, 30)},
+          lambda m, i: m.exponentially_weighted_averages(i["theta"], 0.98, True),
+          _trajectory(lambda i: 1, 30))],
+    "optimization.update_lr": [
+        M("the course's cell", lambda rng: {"epoch": int(rng.integers(0, 100))},
+          lambda m, i: m.update_lr(0.5, i["epoch"], 1), _elementwise)],
+    "optimization.schedule_lr_decay": [
+        M("the course's cell", lambda rng: {"epoch": int(rng.integers(0, 3000))},
+          lambda m, i: m.schedule_lr_decay(0.5, i["epoch"], 0.3, 100), _elementwise),
+        M("default interval", lambda rng: {"epoch": int(rng.integers(0, 3000))},
+          lambda m, i: m.schedule_lr_decay(0.5, i["epoch"], 0.3), _elementwise)],
+})
+
+
 def _forward_of(m, i):
     AL, caches = m.L_model_forward(i["X"], i["parameters"], i["activations"])
     return AL, i["Y"], caches

@@ -28,6 +28,7 @@ from scratch import gradient_check as ref_gradient_check
 from scratch import initialization as ref_initialization
 from scratch import logistic as ref_logistic
 from scratch import losses as ref_losses
+from scratch import optimization as ref_optimization
 from scratch import regularization as ref_regularization
 from scratch import shallow as ref_shallow
 
@@ -559,6 +560,96 @@ GRADIENT_CHECK = [
          kind="central_difference", reduction=lambda i: 47),
 ]
 
+
+# --- optimisation (course 2, week 2) -----------------------------------------------------------
+def _optimization_inputs(dtype):
+    """A [3, 4, 4, 1] network (a square 4 -> 4 layer) with grads, v and s drawn independently (s as
+    squares), and the course's mini-batch cell: X (3, 148), Y (1, 148) — 148 = 2 x 64 + 20."""
+    rng = _rng(7)
+    sizes = [3, 4, 4, 1]
+    parameters = {}
+    for l in range(1, len(sizes)):
+        parameters[f"W{l}"] = rng.standard_normal((sizes[l], sizes[l - 1])).astype(dtype)
+        parameters[f"b{l}"] = rng.standard_normal((sizes[l], 1)).astype(dtype)
+    draw = lambda: {f"d{k}": rng.standard_normal(v.shape).astype(dtype)     # noqa: E731
+                    for k, v in parameters.items()}
+    grads, v = draw(), draw()
+    s = {k: np.square(a) for k, a in draw().items()}
+    m = 148
+    return {"parameters": parameters, "grads": grads, "v": v, "s": s,
+            "X": rng.standard_normal((3, m)).astype(dtype), "Y": _labels(rng, m, dtype)}
+
+
+def _adam_reference(i, corrected=False, t=2):
+    """scratch's Adam step; the later edition also returns v_corrected and s_corrected, which are
+    v / (1 - beta1^t) and s / (1 - beta2^t) of the updated moments."""
+    parameters, v, s = ref_optimization.update_parameters_with_adam(
+        i["parameters"], i["grads"], i["v"], i["s"], t)
+    if not corrected:
+        return parameters, v, s
+    return (parameters, v, s, {k: a / (1 - 0.9 ** t) for k, a in v.items()},
+            {k: a / (1 - 0.999 ** t) for k, a in s.items()})
+
+
+ADAM_PARAMS = ("parameters", "grads", "v", "s", "t", "learning_rate", "beta1", "beta2", "epsilon")
+OPTIMIZATION = [
+    Task("update_parameters_with_gd", _optimization_inputs,
+         (Edition("", ("parameters", "grads", "learning_rate"),
+                  lambda f, i: f(_copy(i["parameters"]), _copy(i["grads"]), 0.01),
+                  lambda i: ref_optimization.update_parameters_with_gd(i["parameters"],
+                                                                       i["grads"], 0.01),
+                  lambda r: {"parameters": r}),), kind="elementwise"),
+    Task("random_mini_batches", _optimization_inputs,
+         (Edition("", ("X", "Y", "mini_batch_size", "seed"),
+                  lambda f, i: f(i["X"], i["Y"], 64, 0),
+                  lambda i: ref_optimization.random_mini_batches(i["X"], i["Y"], 64, 0),
+                  lambda r: {"mini_batches": list(r)}),),
+         kind="exact", note="m = 148: two mini-batches of 64 and a last one of 20"),
+    Task("initialize_velocity", _optimization_inputs,
+         (Edition("", ("parameters",), lambda f, i: f(_copy(i["parameters"])),
+                  lambda i: ref_optimization.initialize_velocity(i["parameters"]),
+                  lambda r: {"v": r}),), kind="exact"),
+    Task("update_parameters_with_momentum", _optimization_inputs,
+         (Edition("", ("parameters", "grads", "v", "beta", "learning_rate"),
+                  lambda f, i: f(_copy(i["parameters"]), _copy(i["grads"]), _copy(i["v"]), 0.9,
+                                 0.01),
+                  lambda i: ref_optimization.update_parameters_with_momentum(
+                      i["parameters"], i["grads"], i["v"], 0.9, 0.01),
+                  lambda r: named_result("update_parameters_with_momentum", r)),),
+         kind="elementwise"),
+    Task("initialize_adam", _optimization_inputs,
+         (Edition("", ("parameters",), lambda f, i: f(_copy(i["parameters"])),
+                  lambda i: ref_optimization.initialize_adam(i["parameters"]),
+                  lambda r: named_result("initialize_adam", r)),), kind="exact"),
+    Task("update_parameters_with_adam", _optimization_inputs,
+         (Edition("returns (parameters, v, s)", ADAM_PARAMS,
+                  lambda f, i: f(_copy(i["parameters"]), _copy(i["grads"]), _copy(i["v"]),
+                                 _copy(i["s"]), 2),
+                  _adam_reference, lambda r: named_result("update_parameters_with_adam", r)),
+          Edition("returns (parameters, v, s, v_corrected, s_corrected) (later notebooks)",
+                  ADAM_PARAMS,
+                  lambda f, i: f(_copy(i["parameters"]), _copy(i["grads"]), _copy(i["v"]),
+                                 _copy(i["s"]), 2),
+                  lambda i: _adam_reference(i, corrected=True),
+                  lambda r: (dict(zip(("parameters", "v", "s", "v_corrected", "s_corrected"), r))
+                             if isinstance(r, tuple) and len(r) == 5 else {"value": r}))),
+         kind="elementwise", note="t = 2, the course's defaults"),
+    Task("update_lr", lambda d: {"epochs": (0, 1, 2, 10, 100)},
+         (Edition("", ("learning_rate0", "epoch_num", "decay_rate"),
+                  lambda f, i: [f(0.5, e, 0.3) for e in i["epochs"]],
+                  lambda i: [ref_optimization.update_lr(0.5, e, 0.3) for e in i["epochs"]],
+                  lambda r: {"learning_rate": list(r)}),),
+         kind="elementwise", note="later notebooks; epochs 0, 1, 2, 10, 100"),
+    Task("schedule_lr_decay", lambda d: {"epochs": (0, 99, 100, 250, 1000)},
+         (Edition("", ("learning_rate0", "epoch_num", "decay_rate", "time_interval"),
+                  lambda f, i: [f(0.5, e, 0.3, 100) for e in i["epochs"]],
+                  lambda i: [ref_optimization.schedule_lr_decay(0.5, e, 0.3, 100)
+                             for e in i["epochs"]],
+                  lambda r: {"learning_rate": list(r)}),),
+         kind="elementwise", note="later notebooks; time_interval 100, epochs 0 .. 1000"),
+]
+
 MODULES = {"activations": ACTIVATIONS, "losses": LOSSES, "logistic": LOGISTIC,
            "shallow": SHALLOW, "deep": DEEP, "initialization": INITIALIZATION,
-           "regularization": REGULARIZATION, "gradient_check": GRADIENT_CHECK}
+           "regularization": REGULARIZATION, "gradient_check": GRADIENT_CHECK,
+           "optimization": OPTIMIZATION}
