@@ -35,6 +35,14 @@ SHALLOW_INIT_SCALE = 0.01
 SHALLOW_SEED = 2
 DEEP_SEED = 1
 
+# Batch normalisation (course 2, week 3). The notes write sqrt(sigma^2 + epsilon) without a value;
+# 1e-8 is the course's other epsilon (Adam's). Keras's BatchNormalization defaults to 1e-3.
+# Momentum is the weight of the OLD running value, as in the notes' exponentially weighted
+# averages v = beta v + (1 - beta) theta with their usual beta = 0.9 (Keras: same meaning,
+# default 0.99; PyTorch's momentum is the weight of the NEW value).
+BATCHNORM_EPSILON = 1e-8
+BATCHNORM_MOMENTUM = 0.9
+
 
 def default_activations(L):
     """The course's stack for an L-layer network: ["relu"] * (L - 1) + ["sigmoid"]."""
@@ -73,15 +81,24 @@ RETURNS = {
     **{f"{g}_backward": "dZ" for g in ("sigmoid", "tanh", "relu", "leaky_relu", "softmax")},
     "binary_cross_entropy": "cost", "binary_cross_entropy_from_logits": "cost",
     "binary_cross_entropy_backward": "dA", "binary_cross_entropy_from_logits_backward": "dZ",
+    # batchnorm: the cache is (Z, gamma, beta, epsilon)
+    "batch_statistics": ("mu", "var"),
+    "batchnorm_forward": ("Z_tilde", "cache"),
+    "batchnorm_backward": ("dZ", "dgamma", "dbeta"),
+    "update_running_stats": ("running_mean", "running_var"),
+    "batchnorm_inference": "Z_tilde",
 }
 LINEAR_CACHE = ("A_prev", "W", "b")
+BATCHNORM_CACHE = ("Z", "gamma", "beta", "epsilon")
 
 
 def name_cache(cache):
-    """{"A_prev", "W", "b"} for a linear cache, {"A_prev", "W", "b", "Z"} for a layer cache;
-    anything else unchanged."""
+    """{"A_prev", "W", "b"} for a linear cache, {"A_prev", "W", "b", "Z"} for a layer cache,
+    {"Z", "gamma", "beta", "epsilon"} for a batch-norm cache; anything else unchanged."""
     if isinstance(cache, tuple) and len(cache) == 3:
         return dict(zip(LINEAR_CACHE, cache))
+    if isinstance(cache, tuple) and len(cache) == 4:
+        return dict(zip(BATCHNORM_CACHE, cache))
     if isinstance(cache, tuple) and len(cache) == 2 and isinstance(cache[0], tuple) \
             and len(cache[0]) == 3:
         return {**dict(zip(LINEAR_CACHE, cache[0])), "Z": cache[1]}

@@ -6,6 +6,7 @@ agreeing.
 """
 
 import keras
+import numpy as np
 import tensorflow as tf
 
 
@@ -33,3 +34,41 @@ def course_sgd(learning_rate, dtype):
     """keras.optimizers.SGD computing the course's W <- W - alpha * dW exactly in `dtype`
     (learning_rate: a number, or a tf.Variable of `dtype`; see exact_learning_rate)."""
     return keras.optimizers.SGD(learning_rate=exact_learning_rate(learning_rate, dtype))
+
+
+def course_batch_normalization(momentum, epsilon, dtype, gamma=None, beta=None,
+                               running_mean=None, running_var=None):
+    """keras.layers.BatchNormalization computing the course's batch norm of `scratch.batchnorm`
+    on examples in ROWS (x = Z.T, (m, n)), built for n = len(gamma) units, in `dtype`.
+
+    - axis=-1: Keras normalises each feature (column of x) over the batch axis 0, which is the
+      course's per-unit normalisation over the examples (the columns of Z).
+    - momentum: Keras's momentum is the weight of the OLD moving value,
+      moving = moving * momentum + batch * (1 - momentum), the course's meaning: pass it as is
+      (PyTorch's momentum is the weight of the new value, 1 - momentum here). Keras's default 0.99.
+    - epsilon: inside the root in both (tf.nn.batch_normalization: rsqrt(variance + epsilon));
+      Keras's default 1e-3, the course's vocabulary.BATCHNORM_EPSILON 1e-8.
+    - the moving variance: Keras 3 feeds it the BIASED batch variance (tf.nn.moments, the mean of
+      squared deviations), as the course does (Keras 2 and PyTorch the unbiased one);
+      parity_tests/test_batchnorm.py pins it.
+    - dtype: the layer's variables and computation ("float64" keeps float64 throughout; Keras's
+      default policy would make them float32).
+    gamma, beta, running_mean, running_var: (n, 1) course columns (default: Keras's initial
+    ones, zeros, zeros, ones); stored in Keras layout (n,).
+    """
+    from conventions import layout
+
+    columns = {"gamma": gamma, "beta": beta, "running_mean": running_mean,
+               "running_var": running_var}
+    n = next((np.asarray(v).shape[0] for v in columns.values() if v is not None), None)
+    if n is None:
+        raise ValueError("course_batch_normalization: give at least gamma (n, 1) to size the layer")
+    layer = keras.layers.BatchNormalization(axis=-1, momentum=momentum, epsilon=epsilon,
+                                            dtype=tf.as_dtype(dtype).name)
+    layer.build((None, n))
+    defaults = {"gamma": np.ones((n, 1)), "beta": np.zeros((n, 1)),
+                "running_mean": np.zeros((n, 1)), "running_var": np.ones((n, 1))}
+    weights = [layout.to_keras_layout(f"{name}1", defaults[name] if value is None else value)
+               for name, value in columns.items()]
+    layer.set_weights([w.astype(tf.as_dtype(dtype).as_numpy_dtype) for w in weights])
+    return layer
