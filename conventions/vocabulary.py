@@ -17,7 +17,7 @@ these names instead of writing them again.
 NumPy-free on purpose: importing it costs nothing and needs neither twin.
 """
 
-COURSE_MODULES = ("activations", "losses", "logistic", "shallow", "deep")
+COURSE_MODULES = ("activations", "losses", "logistic", "shallow", "deep", "batchnorm")
 
 # The course modules with a training loop (what `dl-parity train` trains).
 TRAINABLE_MODULES = ("logistic", "shallow", "deep")

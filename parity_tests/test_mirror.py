@@ -487,6 +487,44 @@ MIRROR.update({
 })
 
 
+def _batchnorm_draw(rng):
+    """One layer's Z (n, m), each unit mu_unit + sigma_unit N(0, 1) (|mu| / sigma of order 1: Z - mu
+    does not cancel), gamma, beta, an independent dZ_tilde, running statistics and batch
+    statistics (variances positive)."""
+    sizes, m = _shape(rng)
+    n = sizes[1]
+    return {"m": m, "Z": _normal(rng, n, 1) + rng.uniform(0.7, 3.0, (n, 1)) * _normal(rng, n, m),
+            "gamma": _normal(rng, n, 1, scale=1.5), "beta": _normal(rng, n, 1),
+            "dZ_tilde": _normal(rng, n, m), "running_mean": _normal(rng, n, 1),
+            "running_var": rng.uniform(0.5, 4.0, (n, 1)), "mu": _normal(rng, n, 1),
+            "var": rng.uniform(0.5, 9.0, (n, 1))}
+
+
+_m = lambda i: i["m"]                                                    # noqa: E731
+MIRROR.update({
+    "batchnorm.batch_statistics": [
+        M("Z", _batchnorm_draw, lambda m, i: m.batch_statistics(i["Z"]), _reduction(_m))],
+    "batchnorm.batchnorm_forward": [
+        M("Z, gamma, beta, epsilon=1e-3", _batchnorm_draw,
+          lambda m, i: m.batchnorm_forward(i["Z"], i["gamma"], i["beta"], 1e-3), _reduction(_m)),
+        M("default epsilon", _batchnorm_draw,
+          lambda m, i: m.batchnorm_forward(i["Z"], i["gamma"], i["beta"]), _reduction(_m))],
+    "batchnorm.batchnorm_backward": [
+        M("independent dZ_tilde, cache", _batchnorm_draw,
+          lambda m, i: m.batchnorm_backward(i["dZ_tilde"], (i["Z"], i["gamma"], i["beta"], 1e-3)),
+          _reduction(_m))],
+    "batchnorm.update_running_stats": [
+        M("default momentum", _batchnorm_draw, lambda m, i: m.update_running_stats(
+            i["running_mean"], i["running_var"], i["mu"], i["var"]), _elementwise),
+        M("momentum=0.75", _batchnorm_draw, lambda m, i: m.update_running_stats(
+            i["running_mean"], i["running_var"], i["mu"], i["var"], 0.75), _elementwise)],
+    "batchnorm.batchnorm_inference": [
+        M("running statistics, default epsilon", _batchnorm_draw,
+          lambda m, i: m.batchnorm_inference(i["Z"], i["gamma"], i["beta"], i["running_mean"],
+                                             i["running_var"]), _reduction(_m))],
+})
+
+
 def _forward_of(m, i):
     AL, caches = m.L_model_forward(i["X"], i["parameters"], i["activations"])
     return AL, i["Y"], caches

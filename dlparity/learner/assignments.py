@@ -23,6 +23,7 @@ import numpy as np
 
 from conventions.vocabulary import named_result
 from scratch import activations as ref_activations
+from scratch import batchnorm as ref_batchnorm
 from scratch import deep as ref_deep
 from scratch import logistic as ref_logistic
 from scratch import losses as ref_losses
@@ -428,5 +429,58 @@ LOSSES = [
                       ("binary_cross_entropy_from_logits_backward", "Z"))
 ]
 
+# --- batch normalisation (course 2, week 3) -------------------------------------------------------
+# The course has no NumPy batch-norm notebook: the table checks the notes' formulas with this
+# project's signatures (scratch.batchnorm), the cache being (Z, gamma, beta, epsilon).
+def _batchnorm_inputs(dtype):
+    rng = _rng(7)
+    n, m = 3, 6
+    Z = rng.normal(size=(n, 1)) + rng.uniform(0.7, 3.0, (n, 1)) * rng.standard_normal((n, m))
+    return {"Z": Z.astype(dtype), "gamma": rng.normal(1.0, 0.5, (n, 1)).astype(dtype),
+            "beta": rng.normal(size=(n, 1)).astype(dtype), "epsilon": 1e-3,
+            "dZ_tilde": rng.standard_normal((n, m)).astype(dtype),
+            "running_mean": rng.normal(size=(n, 1)).astype(dtype),
+            "running_var": rng.uniform(0.5, 2.0, (n, 1)).astype(dtype),
+            "mu": rng.normal(size=(n, 1)).astype(dtype),
+            "var": rng.uniform(0.5, 4.0, (n, 1)).astype(dtype), "momentum": 0.9}
+
+
+def _bn_cache(i):
+    return (i["Z"], i["gamma"], i["beta"], i["epsilon"])
+
+
+_examples = lambda i: i["Z"].shape[1]                                    # noqa: E731
+BATCHNORM = [
+    Task("batch_statistics", _batchnorm_inputs,
+         (Edition("", ("Z",), lambda f, i: f(i["Z"]),
+                  lambda i: ref_batchnorm.batch_statistics(i["Z"]),
+                  lambda r: named_result("batch_statistics", r)),), reduction=_examples),
+    Task("batchnorm_forward", _batchnorm_inputs,
+         (Edition("", ("Z", "gamma", "beta", "epsilon"),
+                  lambda f, i: f(i["Z"], i["gamma"], i["beta"], i["epsilon"]),
+                  lambda i: ref_batchnorm.batchnorm_forward(*_bn_cache(i)),
+                  lambda r: {"Z_tilde": r[0] if isinstance(r, tuple) else r}),),
+         reduction=_examples),
+    Task("batchnorm_backward", _batchnorm_inputs,
+         (Edition("", ("dZ_tilde", "cache"), lambda f, i: f(i["dZ_tilde"], _bn_cache(i)),
+                  lambda i: ref_batchnorm.batchnorm_backward(i["dZ_tilde"], _bn_cache(i)),
+                  lambda r: named_result("batchnorm_backward", r)),), reduction=_examples),
+    Task("update_running_stats", _batchnorm_inputs,
+         (Edition("", ("running_mean", "running_var", "mu", "var", "momentum"),
+                  lambda f, i: f(i["running_mean"], i["running_var"], i["mu"], i["var"],
+                                 i["momentum"]),
+                  lambda i: ref_batchnorm.update_running_stats(
+                      i["running_mean"], i["running_var"], i["mu"], i["var"], i["momentum"]),
+                  lambda r: named_result("update_running_stats", r)),), kind="elementwise"),
+    Task("batchnorm_inference", _batchnorm_inputs,
+         (Edition("", ("Z", "gamma", "beta", "running_mean", "running_var", "epsilon"),
+                  lambda f, i: f(i["Z"], i["gamma"], i["beta"], i["running_mean"],
+                                 i["running_var"], i["epsilon"]),
+                  lambda i: ref_batchnorm.batchnorm_inference(
+                      i["Z"], i["gamma"], i["beta"], i["running_mean"], i["running_var"],
+                      i["epsilon"]),
+                  lambda r: {"Z_tilde": r}),), reduction=_examples),
+]
+
 MODULES = {"activations": ACTIVATIONS, "losses": LOSSES, "logistic": LOGISTIC,
-           "shallow": SHALLOW, "deep": DEEP}
+           "shallow": SHALLOW, "deep": DEEP, "batchnorm": BATCHNORM}
