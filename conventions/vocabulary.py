@@ -17,7 +17,8 @@ these names instead of writing them again.
 NumPy-free on purpose: importing it costs nothing and needs neither twin.
 """
 
-COURSE_MODULES = ("activations", "losses", "logistic", "shallow", "deep", "batchnorm")
+COURSE_MODULES = ("activations", "losses", "logistic", "shallow", "deep", "batchnorm",
+                  "softmax")
 
 # The course modules with a training loop (what `dl-parity train` trains).
 TRAINABLE_MODULES = ("logistic", "shallow", "deep")
@@ -87,6 +88,9 @@ RETURNS = {
     "batchnorm_backward": ("dZ", "dgamma", "dbeta"),
     "update_running_stats": ("running_mean", "running_var"),
     "batchnorm_inference": "Z_tilde",
+    # softmax networks
+    "convert_to_one_hot": "Y", "compute_cost_from_logits": "cost",
+    "softmax_cross_entropy_backward": "dZ", "softmax.predict": "predictions",
 }
 LINEAR_CACHE = ("A_prev", "W", "b")
 BATCHNORM_CACHE = ("Z", "gamma", "beta", "epsilon")

@@ -72,3 +72,24 @@ def course_batch_normalization(momentum, epsilon, dtype, gamma=None, beta=None,
                for name, value in columns.items()]
     layer.set_weights([w.astype(tf.as_dtype(dtype).as_numpy_dtype) for w in weights])
     return layer
+
+
+def course_categorical_crossentropy(dtype, layout="rows"):
+    """keras.losses.CategoricalCrossentropy computing the course's softmax cross-entropy
+    J = 1/m sum_j (logsumexp(ZL[:, j]) - ZL[y_j, j]) from LOGITS, in `dtype`.
+
+    - from_logits=True: Keras's own stable formula on the logits (with probabilities it clips
+      them to [1e-7, 1 - 1e-7], so a confident wrong class costs -log(1e-7) = 16.1, not inf).
+    - the classes' axis: Keras's default axis=-1 takes examples in rows (y_true = Y.T,
+      y_pred = ZL.T, layout="rows"); on the course's (C, m) arrays as they are, axis=0
+      (layout="columns"). The default axis on (C, m) arrays normalises over the examples instead.
+    - reduction: the default "sum_over_batch_size" is the mean over the m examples, the course's
+      1/m.
+    - dtype: a Keras loss computes in its own dtype (floatx, float32, by default), rounding
+      float64 logits; pass the parameters' dtype.
+    """
+    if layout not in ("rows", "columns"):
+        raise ValueError(f"layout: expected 'rows' (Keras's x = X.T) or 'columns' (the course's), "
+                         f"got {layout!r}")
+    return keras.losses.CategoricalCrossentropy(from_logits=True, axis=-1 if layout == "rows" else 0,
+                                                dtype=tf.as_dtype(dtype).name)

@@ -28,6 +28,7 @@ from scratch import deep as ref_deep
 from scratch import logistic as ref_logistic
 from scratch import losses as ref_losses
 from scratch import shallow as ref_shallow
+from scratch import softmax as ref_softmax
 
 
 @dataclass(frozen=True)
@@ -482,5 +483,60 @@ BATCHNORM = [
                   lambda r: {"Z_tilde": r}),), reduction=_examples),
 ]
 
+# --- softmax networks (course 2, week 3) -----------------------------------------------------------
+SOFTMAX_SIZES = [4, 5, 5, 3]        # a square 5 -> 5 hidden layer, C = 3 classes
+
+
+def _softmax_inputs(dtype):
+    rng = _rng(8)
+    sizes, m = SOFTMAX_SIZES, 6
+    C = sizes[-1]
+    parameters = {}
+    for l in range(1, len(sizes)):
+        parameters[f"W{l}"] = (rng.standard_normal((sizes[l], sizes[l - 1]))
+                               / np.sqrt(sizes[l - 1])).astype(dtype)
+        parameters[f"b{l}"] = (0.5 * rng.standard_normal((sizes[l], 1))).astype(dtype)
+    y = np.array([[0, 1, 2, 2, 1, 0]])
+    X = rng.standard_normal((sizes[0], m)).astype(dtype)
+    ZL = (2 * rng.standard_normal((C, m))).astype(dtype)
+    AL, caches = ref_softmax.L_model_forward(X, parameters)
+    return {"X": X, "y": y, "C": C, "Y": ref_softmax.convert_to_one_hot(y, C, dtype),
+            "parameters": parameters, "ZL": ZL,
+            "AL_logits": np.asarray(ref_softmax._softmax(ZL)), "AL": AL, "caches": caches,
+            "sizes": sizes, "m": m}
+
+
+SOFTMAX = [
+    Task("convert_to_one_hot", _softmax_inputs,
+         (Edition("", ("Y", "C"), lambda f, i: f(i["y"], i["C"]),
+                  lambda i: ref_softmax.convert_to_one_hot(i["y"], i["C"]),
+                  lambda r: {"Y": r}),), kind="exact"),
+    Task("compute_cost", _softmax_inputs,
+         (Edition("", ("AL", "Y"), lambda f, i: f(i["AL_logits"], i["Y"]),
+                  lambda i: ref_softmax.compute_cost(i["AL_logits"], i["Y"]),
+                  lambda r: {"cost": r}),), reduction=lambda i: max(i["Y"].shape)),
+    Task("compute_cost_from_logits", _softmax_inputs,
+         (Edition("", ("ZL", "Y"), lambda f, i: f(i["ZL"], i["Y"]),
+                  lambda i: ref_softmax.compute_cost_from_logits(i["ZL"], i["Y"]),
+                  lambda r: {"cost": r}),), reduction=lambda i: max(i["Y"].shape)),
+    Task("softmax_cross_entropy_backward", _softmax_inputs,
+         (Edition("", ("AL", "Y"), lambda f, i: f(i["AL_logits"], i["Y"]),
+                  lambda i: ref_softmax.softmax_cross_entropy_backward(i["AL_logits"], i["Y"]),
+                  lambda r: {"dZ": r}),), kind="elementwise"),
+    Task("L_model_forward", _softmax_inputs,
+         (Edition("", ("X", "parameters"), lambda f, i: f(i["X"], _copy(i["parameters"])),
+                  lambda i: ref_softmax.L_model_forward(i["X"], i["parameters"]),
+                  lambda r: named_result("L_model_forward", r)),),
+         reduction=_reduction, note="relu hidden layers, softmax output"),
+    Task("L_model_backward", _softmax_inputs,
+         (Edition("", ("AL", "Y", "caches"), lambda f, i: f(i["AL"], i["Y"], i["caches"]),
+                  lambda i: ref_softmax.L_model_backward(i["AL"], i["Y"], i["caches"]),
+                  lambda r: {"grads": r}),), reduction=_reduction),
+    Task("predict", _softmax_inputs,
+         (Edition("", ("X", "parameters"), lambda f, i: f(i["X"], _copy(i["parameters"])),
+                  lambda i: ref_softmax.predict(i["X"], i["parameters"]),
+                  lambda r: {"predictions": np.asarray(r).reshape(1, -1)}),), kind="exact"),
+]
+
 MODULES = {"activations": ACTIVATIONS, "losses": LOSSES, "logistic": LOGISTIC,
-           "shallow": SHALLOW, "deep": DEEP, "batchnorm": BATCHNORM}
+           "shallow": SHALLOW, "deep": DEEP, "batchnorm": BATCHNORM, "softmax": SOFTMAX}
