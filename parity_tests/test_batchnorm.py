@@ -153,3 +153,31 @@ def test_the_tape_gradients_pass_the_course_gradient_check():
         down = np.sum(G * np.asarray(tf_bn.batchnorm_forward(Z - E, gamma, beta, 1e-3)[0]))
         num[idx] = (up - down) / (2 * h)
     assert np.linalg.norm(dZ - num) / (np.linalg.norm(dZ) + np.linalg.norm(num)) < 2e-7
+
+
+# --- the weights file's /batchnorm group feeds a Keras layer ---------------------------------------
+def test_a_saved_batchnorm_group_restores_a_keras_layer_that_infers_as_scratch(tmp_path):
+    """gamma, beta and the running statistics after three training-mode steps go through the
+    weights file (course layout) into the mapped Keras layer (conventions.layout's column rule):
+    Keras's inference then equals scratch's on the loaded arrays."""
+    from conventions import weights_file
+
+    rng = np.random.default_rng(8)
+    parameters = {"W1": rng.standard_normal((4, 3)), "b1": np.zeros((4, 1)),
+                  "W2": rng.standard_normal((1, 4)), "b2": np.zeros((1, 1))}
+    gamma, beta = rng.standard_normal((4, 1)), rng.standard_normal((4, 1))
+    mean, var = np.zeros((4, 1)), np.ones((4, 1))
+    for _ in range(3):
+        mu, v = scratch_bn.batch_statistics(_draw(int(rng.integers(100)))[0])
+        mean, var = scratch_bn.update_running_stats(mean, var, mu, v)
+    path = tmp_path / "bn.h5"
+    weights_file.save_parameters(path, parameters, ["relu", "sigmoid"], extras={"batchnorm": {
+        "gamma1": gamma, "beta1": beta, "running_mean1": mean, "running_var1": var}})
+    state = weights_file.load_parameters(path).extras["batchnorm"]
+    layer = course_batch_normalization(0.9, 1e-8, "float64", state["gamma1"], state["beta1"],
+                                       state["running_mean1"], state["running_var1"])
+    assert np.array_equal(np.asarray(layer.moving_variance), var.ravel())
+    Z = _draw(99)[0]
+    want = scratch_bn.batchnorm_inference(Z, gamma, beta, mean, var)
+    got = np.asarray(layer(tf.constant(Z.T), training=False)).T
+    assert _relative(want, got) <= 16 * EPS64 * np.sqrt(6)
