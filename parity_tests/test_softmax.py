@@ -88,3 +88,31 @@ def test_one_hot_round_trips_the_labels_and_refuses_bad_ones():
         scratch_sm.compute_cost(np.full((2, 2), 0.5), np.array([[1.0, 1.0], [0.0, 1.0]]))
     with pytest.raises(ValueError, match=r"AL: expected probabilities in \[0, 1\]"):
         tf_sm.softmax_cross_entropy_backward(np.array([[1.5], [-0.5]]), np.array([[1.0], [0.0]]))
+
+
+def test_keras_silently_takes_the_logits_of_its_own_softmax_output():
+    """A Dense(activation="softmax") output carries its logits (`_keras_logits`), and Keras's
+    CategoricalCrossentropy() — from probabilities — uses them instead: on saturated logits it
+    gives the course's from-logits cost (2000 / 3 here), not the clipped probability cost (16.1 /
+    3) it gives the very same probabilities as a plain tensor, nor the course's -log 0 = inf.
+    A Keras softmax model is therefore compared with compute_cost_from_logits. If Keras stops
+    switching, this fails."""
+    kernel = np.array([[1.0, -1.0, 0.0], [-1.0, 1.0, 0.0], [0.0, 0.0, 1.0]])   # (in, C)
+    x, Y = 1000.0 * np.eye(3), np.eye(3)[:, [1, 1, 2]]                          # Y: (C, m)
+    model = keras.Sequential([keras.Input((3,), dtype="float64"),
+                              keras.layers.Dense(3, activation="softmax", use_bias=False,
+                                                 dtype="float64")])
+    model.set_weights([kernel])
+    loss = keras.losses.CategoricalCrossentropy(dtype="float64")
+    ZL = (x @ kernel).T                                                          # course (C, m)
+    from_logits = float(scratch_sm.compute_cost_from_logits(ZL, Y))
+    assert from_logits == 2000 / 3
+    assert float(loss(Y.T, model(x))) == from_logits                            # switched
+    probabilities = np.asarray(model(x))
+    clipped = float(loss(Y.T, tf.constant(probabilities)))
+    assert abs(clipped - (-np.log(1e-7)) / 3) < 1e-6                             # not switched
+    with np.errstate(divide="ignore"):
+        assert np.isinf(scratch_sm.compute_cost(probabilities.T, Y))
+    model.compile(optimizer=keras.optimizers.SGD(0.0), loss=loss)
+    # evaluate (the traced path fit uses) switches too; it reports its mean in float32
+    assert abs(model.evaluate(x, Y.T, batch_size=3, verbose=0) - from_logits) < 1e-4
