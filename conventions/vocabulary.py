@@ -13,6 +13,8 @@ these names instead of writing them again.
   intervals: every 100 iterations (logistic, deep), every 1000 (shallow).
 - SHALLOW_INIT_SCALE, SHALLOW_SEED: the week-3 initialiser's randn * 0.01 after np.random.seed(2).
 - DEEP_SEED: the week-4 application's np.random.seed(1).
+- BATCHNORM_EPSILON, BATCHNORM_MOMENTUM: batch norm's defaults in both twins (1e-8, 0.9; Keras's
+  are 1e-3, 0.99), momentum being the weight of the OLD running value.
 
 NumPy-free on purpose: importing it costs nothing and needs neither twin.
 """
