@@ -103,6 +103,18 @@ def test_the_backward_pass_keeps_its_identities():
     assert np.abs(scaled).max() > 1e3 * bound               # the epsilon term is really there
 
 
+def test_at_two_examples_the_input_gradient_is_scaled_by_epsilon():
+    """m = 2: Z_norm = +-r, r^2 = var / (var + eps), and dZ_1 = -dZ_2 = gamma (g_1 - g_2) eps / (2 s^3):
+    the terms ~gamma g / s cancel down to eps / (var + eps) of their size (why random parity
+    draws at m = 2 can be ill-conditioned; dlparity.cases.batchnorm)."""
+    Z2, G = np.array([[1.0, 4.0]]), np.array([[0.7, -0.2]])
+    gamma, eps = np.array([[1.5]]), 1e-3
+    dZ, _, _ = batchnorm.batchnorm_backward(G, (Z2, gamma, np.zeros((1, 1)), eps))
+    s = np.sqrt(2.25 + eps)
+    expected = 1.5 * 0.9 * eps / (2 * s ** 3)
+    np.testing.assert_allclose(dZ, [[expected, -expected]], rtol=1e-9)
+
+
 # --- edges ----------------------------------------------------------------------------------------
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_a_single_example_gives_beta_and_a_zero_input_gradient(dtype):
