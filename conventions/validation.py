@@ -420,3 +420,98 @@ def check_adam_step(t):
         raise ValueError(f"t: expected a positive integer, the number of this update counted from "
                          f"1 (the course sets t = t + 1 before each Adam update), got {t!r}")
     return int(t)
+
+
+# --- batch normalisation (both batchnorm twins) ---------------------------------------------------
+def check_unit_vector(name, a, n, dtype=None):
+    """A per-unit column (n, 1) (gamma, beta, a running statistic), of `dtype` when given."""
+    arr = check_matrix(name, a, rows=n, cols=1)
+    if dtype is not None and arr.dtype != dtype:
+        raise TypeError(f"{name}: expected dtype {np.dtype(dtype).name} (the dtype of Z), "
+                        f"got {arr.dtype}")
+    return arr
+
+
+def check_batchnorm_inputs(Z, gamma, beta):
+    """Z: (n, m) finite, gamma and beta: (n, 1) of Z's dtype. Returns the three arrays."""
+    Z = check_matrix("Z", Z)
+    n = Z.shape[0]
+    return Z, check_unit_vector("gamma", gamma, n, Z.dtype), check_unit_vector("beta", beta, n, Z.dtype)
+
+
+def check_epsilon(epsilon):
+    """The batch-norm epsilon: a positive finite number (epsilon = 0 divides by zero on a constant
+    unit, whose batch variance is 0)."""
+    if isinstance(epsilon, bool) or not isinstance(epsilon, (int, float, np.floating, np.integer)):
+        raise TypeError(f"epsilon: expected a positive number, got {epsilon!r}")
+    return check_positive_float("epsilon", epsilon)
+
+
+def check_momentum(momentum):
+    """The running averages' momentum: the weight of the OLD running value, 0 <= momentum < 1."""
+    if isinstance(momentum, bool) or not isinstance(momentum, (int, float, np.floating, np.integer)) \
+            or not 0 <= momentum < 1:
+        raise ValueError(f"momentum: expected a number in [0, 1) (the weight of the old running "
+                         f"value), got {momentum!r}")
+    return float(momentum)
+
+
+def check_batchnorm_cache(cache):
+    """batchnorm_forward's cache (Z, gamma, beta, epsilon), checked like its arguments."""
+    if not isinstance(cache, tuple) or len(cache) != 4:
+        raise TypeError(f"cache: expected the tuple (Z, gamma, beta, epsilon) batchnorm_forward "
+                        f"returns, got {type(cache).__name__}"
+                        + (f" of length {len(cache)}" if isinstance(cache, (tuple, list)) else ""))
+    Z, gamma, beta = check_batchnorm_inputs(*cache[:3])
+    return Z, gamma, beta, check_epsilon(cache[3])
+
+
+def check_running_stats(running_mean, running_var, n, dtype):
+    """running_mean, running_var: (n, 1) of `dtype`, running_var >= 0 (a variance)."""
+    running_mean = check_unit_vector("running_mean", running_mean, n, dtype)
+    running_var = check_unit_vector("running_var", running_var, n, dtype)
+    if (running_var < 0).any():
+        first = int(np.argmax(running_var < 0))
+        raise ValueError(f"running_var: expected non-negative variances, got "
+                         f"{float(running_var[first, 0])!r} at row {first}")
+    return running_mean, running_var
+
+
+# --- softmax networks (both softmax twins) --------------------------------------------------------
+def check_class_labels(Y, C):
+    """Y: (1, m) class indices 0 ... C - 1 (ints, or floats holding whole numbers). Returns them
+    as int64 (1, m)."""
+    C = check_positive_int("C", C)
+    arr = np.asarray(Y)
+    if arr.ndim != 2 or arr.shape[0] != 1:
+        raise ValueError(f"Y: expected class indices of shape (1, m), got shape {arr.shape}")
+    if arr.dtype.kind not in "iuf" or (arr.dtype.kind == "f" and not np.all(np.isfinite(arr))):
+        raise TypeError(f"Y: expected integer class indices, got dtype {arr.dtype}")
+    if arr.dtype.kind == "f" and not np.all(arr == np.round(arr)):
+        raise ValueError(f"Y: expected whole class indices, got {arr[arr != np.round(arr)][:3]}")
+    outside = (arr < 0) | (arr >= C)
+    if outside.any():
+        raise ValueError(f"Y: expected class indices in 0 ... {C - 1} (C = {C}), got "
+                         f"{np.unique(arr[outside])[:5].tolist()}")
+    return arr.astype(np.int64)
+
+
+def check_one_hot(name, Y, C=None, m=None, dtype=None):
+    """Y: (C, m) one-hot columns (exactly one 1, the rest 0), of `dtype` when given."""
+    arr = check_matrix(name, Y, rows=C, cols=m)
+    if dtype is not None:
+        arr = arr.astype(dtype, copy=False)
+    if not (np.isin(arr, (0, 1)).all() and np.all(arr.sum(axis=0) == 1)):
+        bad = int(np.argmax(~(np.isin(arr, (0, 1)).all(axis=0) & (arr.sum(axis=0) == 1))))
+        raise ValueError(f"{name}: expected one-hot columns (one 1, the rest 0), column {bad} "
+                         f"is {arr[:, bad].tolist()}")
+    return arr
+
+
+def check_probabilities(name, A, rows=None, cols=None):
+    """A: (C, m) probabilities: finite, within [0, 1]."""
+    arr = check_matrix(name, A, rows=rows, cols=cols)
+    if ((arr < 0) | (arr > 1)).any():
+        raise ValueError(f"{name}: expected probabilities in [0, 1], got values from "
+                         f"{float(arr.min())!r} to {float(arr.max())!r}")
+    return arr

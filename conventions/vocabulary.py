@@ -18,12 +18,14 @@ these names instead of writing them again.
   options; TRUNCATED_NORMAL_STD: the std of a standard normal truncated at +-2 (Keras's correction).
 - MINI_BATCH_SIZE, ADAM_DEFAULTS: course 2's random_mini_batches size 64 and Adam's defaults
   (learning_rate 0.01, beta1 0.9, beta2 0.999, epsilon 1e-8), the twins' signature defaults.
+- BATCHNORM_EPSILON, BATCHNORM_MOMENTUM: batch norm's defaults in both twins (1e-8, 0.9; Keras's
+  are 1e-3, 0.99), momentum being the weight of the OLD running value.
 
 NumPy-free on purpose: importing it costs nothing and needs neither twin.
 """
 
 COURSE_MODULES = ("activations", "losses", "logistic", "shallow", "deep", "initialization",
-                  "regularization", "gradient_check", "optimization")
+                  "regularization", "gradient_check", "optimization", "batchnorm", "softmax")
 
 # The course modules with a training loop (what `dl-parity train` trains).
 TRAINABLE_MODULES = ("logistic", "shallow", "deep")
@@ -68,6 +70,13 @@ DROPOUT_SEED = 1
 # The assignment's 3-layer network [4, 5, 3, 1] (47 parameters) and the notes' verdict threshold.
 GRADIENT_CHECK_DIMS = (4, 5, 3, 1)
 GRADIENT_CHECK_THRESHOLD = 2e-7
+# Batch normalisation (course 2, week 3). The notes write sqrt(sigma^2 + epsilon) without a value;
+# 1e-8 is the course's other epsilon (Adam's). Keras's BatchNormalization defaults to 1e-3.
+# Momentum is the weight of the OLD running value, as in the notes' exponentially weighted
+# averages v = beta v + (1 - beta) theta with their usual beta = 0.9 (Keras: same meaning,
+# default 0.99; PyTorch's momentum is the weight of the NEW value).
+BATCHNORM_EPSILON = 1e-8
+BATCHNORM_MOMENTUM = 0.9
 
 
 def default_activations(L):
@@ -126,15 +135,27 @@ RETURNS = {
     "initialize_adam": ("v", "s"), "update_parameters_with_adam": ("parameters", "v", "s"),
     "exponentially_weighted_averages": "v", "update_lr": "learning_rate",
     "schedule_lr_decay": "learning_rate",
+    # batchnorm: the cache is (Z, gamma, beta, epsilon)
+    "batch_statistics": ("mu", "var"),
+    "batchnorm_forward": ("Z_tilde", "cache"),
+    "batchnorm_backward": ("dZ", "dgamma", "dbeta"),
+    "update_running_stats": ("running_mean", "running_var"),
+    "batchnorm_inference": "Z_tilde",
+    # softmax networks
+    "convert_to_one_hot": "Y", "compute_cost_from_logits": "cost",
+    "softmax_cross_entropy_backward": "dZ", "softmax.predict": "predictions",
 }
 LINEAR_CACHE = ("A_prev", "W", "b")
+BATCHNORM_CACHE = ("Z", "gamma", "beta", "epsilon")
 
 
 def name_cache(cache):
-    """{"A_prev", "W", "b"} for a linear cache, {"A_prev", "W", "b", "Z"} for a layer cache;
-    anything else unchanged."""
+    """{"A_prev", "W", "b"} for a linear cache, {"A_prev", "W", "b", "Z"} for a layer cache,
+    {"Z", "gamma", "beta", "epsilon"} for a batch-norm cache; anything else unchanged."""
     if isinstance(cache, tuple) and len(cache) == 3:
         return dict(zip(LINEAR_CACHE, cache))
+    if isinstance(cache, tuple) and len(cache) == 4:
+        return dict(zip(BATCHNORM_CACHE, cache))
     if isinstance(cache, tuple) and len(cache) == 2 and isinstance(cache[0], tuple) \
             and len(cache[0]) == 3:
         return {**dict(zip(LINEAR_CACHE, cache[0])), "Z": cache[1]}

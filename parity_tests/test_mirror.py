@@ -724,6 +724,101 @@ MIRROR.update({
 })
 
 
+def _batchnorm_draw(rng):
+    """One layer's Z (n, m), each unit mu_unit + sigma_unit N(0, 1) (|mu| / sigma of order 1: Z - mu
+    does not cancel), gamma, beta, an independent dZ_tilde, running statistics and batch
+    statistics (variances positive)."""
+    sizes, m = _shape(rng)
+    n = sizes[1]
+    return {"m": m, "Z": _normal(rng, n, 1) + rng.uniform(0.7, 3.0, (n, 1)) * _normal(rng, n, m),
+            "gamma": _normal(rng, n, 1, scale=1.5), "beta": _normal(rng, n, 1),
+            "dZ_tilde": _normal(rng, n, m), "running_mean": _normal(rng, n, 1),
+            "running_var": rng.uniform(0.5, 4.0, (n, 1)), "mu": _normal(rng, n, 1),
+            "var": rng.uniform(0.5, 9.0, (n, 1))}
+
+
+_m = lambda i: i["m"]                                                    # noqa: E731
+MIRROR.update({
+    "batchnorm.batch_statistics": [
+        M("Z", _batchnorm_draw, lambda m, i: m.batch_statistics(i["Z"]), _reduction(_m))],
+    "batchnorm.batchnorm_forward": [
+        M("Z, gamma, beta, epsilon=1e-3", _batchnorm_draw,
+          lambda m, i: m.batchnorm_forward(i["Z"], i["gamma"], i["beta"], 1e-3), _reduction(_m)),
+        M("default epsilon", _batchnorm_draw,
+          lambda m, i: m.batchnorm_forward(i["Z"], i["gamma"], i["beta"]), _reduction(_m))],
+    "batchnorm.batchnorm_backward": [
+        M("independent dZ_tilde, cache", _batchnorm_draw,
+          lambda m, i: m.batchnorm_backward(i["dZ_tilde"], (i["Z"], i["gamma"], i["beta"], 1e-3)),
+          _reduction(_m))],
+    "batchnorm.update_running_stats": [
+        M("default momentum", _batchnorm_draw, lambda m, i: m.update_running_stats(
+            i["running_mean"], i["running_var"], i["mu"], i["var"]), _elementwise),
+        M("momentum=0.75", _batchnorm_draw, lambda m, i: m.update_running_stats(
+            i["running_mean"], i["running_var"], i["mu"], i["var"], 0.75), _elementwise)],
+    "batchnorm.batchnorm_inference": [
+        M("running statistics, default epsilon", _batchnorm_draw,
+          lambda m, i: m.batchnorm_inference(i["Z"], i["gamma"], i["beta"], i["running_mean"],
+                                             i["running_var"]), _reduction(_m))],
+})
+
+
+def _softmax_classes(rng):
+    """C classes (>= 2), logits ZL, probabilities AL = softmax(ZL), one-hot Y and its indices y."""
+    sizes, m = _shape(rng)
+    C = max(sizes[2], 2)
+    y = rng.integers(0, C, (1, m))
+    ZL = _normal(rng, C, m, scale=2.0)
+    e = np.exp(ZL - ZL.max(axis=0, keepdims=True))
+    return {"C": C, "m": m, "y": y, "Y": np.eye(C)[y.reshape(-1)].T, "ZL": ZL,
+            "AL": e / e.sum(axis=0, keepdims=True)}
+
+
+def _softmax_network(rng):
+    """A network from the shapes table with a C-class softmax output (C >= 2), one-hot Y."""
+    sizes, m = _shape(rng)
+    sizes = [*sizes[:-1], max(sizes[-2], 2)]
+    L = len(sizes) - 1
+    y = rng.integers(0, sizes[-1], (1, m))
+    return {"sizes": sizes, "m": m, "X": _normal(rng, sizes[0], m),
+            "parameters": _parameters(rng, sizes), "Y": np.eye(sizes[-1])[y.reshape(-1)].T,
+            "activations": [HIDDEN[(_DRAW[0] + l) % 4] for l in range(L - 1)]}
+
+
+def _softmax_backward(m, i):
+    AL, caches = m.L_model_forward(i["X"], i["parameters"], i["activations"])
+    return m.L_model_backward(AL, i["Y"], caches, i["activations"])
+
+
+_classes_n = lambda i: max(i["C"], i["m"])                               # noqa: E731
+MIRROR.update({
+    "softmax.convert_to_one_hot": [
+        M("y, C", _softmax_classes, lambda m, i: m.convert_to_one_hot(i["y"], i["C"]), _exact),
+        M("float32", _softmax_classes,
+          lambda m, i: m.convert_to_one_hot(i["y"], i["C"], np.float32), _exact)],
+    "softmax.compute_cost": [
+        M("AL, Y", _softmax_classes, lambda m, i: m.compute_cost(i["AL"], i["Y"]),
+          _reduction(_classes_n))],
+    "softmax.compute_cost_from_logits": [
+        M("ZL, Y", _softmax_classes, lambda m, i: m.compute_cost_from_logits(i["ZL"], i["Y"]),
+          _reduction(_classes_n))],
+    "softmax.softmax_cross_entropy_backward": [
+        M("AL, Y", _softmax_classes,
+          lambda m, i: m.softmax_cross_entropy_backward(i["AL"], i["Y"]), _reduction(_classes_n))],
+    "softmax.L_model_forward": [
+        M("X, parameters, activations", _softmax_network,
+          lambda m, i: m.L_model_forward(i["X"], i["parameters"], i["activations"]),
+          _reduction(_network_n)),
+        M("relu hidden layers", _softmax_network,
+          lambda m, i: m.L_model_forward(i["X"], i["parameters"]), _reduction(_network_n))],
+    "softmax.L_model_backward": [
+        M("AL and caches of one forward pass", _softmax_network, _softmax_backward,
+          _reduction(_network_n))],
+    "softmax.predict": [
+        M("X, parameters, activations", _softmax_network,
+          lambda m, i: m.predict(i["X"], i["parameters"], i["activations"]), _elementwise)],
+})
+
+
 def _forward_of(m, i):
     AL, caches = m.L_model_forward(i["X"], i["parameters"], i["activations"])
     return AL, i["Y"], caches

@@ -185,9 +185,9 @@ def test_bad_save_calls_name_the_target_and_leave_nothing(tmp_path, call, proble
 def test_unknown_extra_group_is_refused_on_save(tmp_path):
     path = tmp_path / "w.h5"
     with pytest.raises(WeightsFileError) as err:
-        weights_file.save_parameters(path, params(), ACTS, extras={"batchnorm": {}})
-    assert str(err.value) == (f"{path}: not saved: extras: unknown group 'batchnorm' "
-                              f"(registered groups: optimizer)")
+        weights_file.save_parameters(path, params(), ACTS, extras={"dropout": {}})
+    assert str(err.value) == (f"{path}: not saved: extras: unknown group 'dropout' "
+                              f"(registered groups: batchnorm, optimizer)")
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
@@ -347,8 +347,8 @@ DAMAGES = {
                             "attribute 't' of 'optimizer' is missing"),
     "attribute on an array": (_edit(lambda f: f["parameters/W1"].attrs.__setitem__("unit", "m")),
                               "unexpected attribute 'unit' on 'parameters/W1'"),
-    "unknown group": (_edit(lambda f: f.create_group("batchnorm")),
-                      "unexpected group 'batchnorm' (known groups: parameters, optimizer)"),
+    "unknown group": (_edit(lambda f: f.create_group("dropout")),
+                      "unexpected group 'dropout' (known groups: parameters, batchnorm, optimizer)"),
     "nested group": (_edit(lambda f: f.create_group("parameters/more")),
                      "unexpected group 'parameters/more' (groups hold arrays only)"),
     "array at the root": (_edit(lambda f: f.__setitem__("W1", np.zeros((3, 4)))),
@@ -390,37 +390,38 @@ def test_each_damage_is_named_with_the_file(valid, kind):
 
 
 # --- a course-2 group joins through one registration ------------------------------------------
-def _validate_batchnorm(group, parameters):
-    """Running statistics (n_l, 1) for every hidden layer l = 1 ... L - 1."""
+def _validate_masks(group, parameters):
+    """A stand-in course-2 group: one (n_l, 1) column of each kind for every hidden layer."""
     L = len(parameters) // 2
     return {f"{kind}{l}": group.array(f"{kind}{l}", parameters[f"b{l}"].shape)
             for l in range(1, L) for kind in ("running_mean", "running_var")}
 
 
-def _store_batchnorm(value):
+def _store_masks(value):
     return dict(value), {}
 
 
 def test_a_registered_group_is_saved_checked_and_loaded(tmp_path, monkeypatch):
-    monkeypatch.setitem(weights_file._GROUPS, "batchnorm", (_validate_batchnorm, _store_batchnorm))
+    monkeypatch.setitem(weights_file._GROUPS, "masks", (_validate_masks, _store_masks))
     p = params()
     stats = {"running_mean1": np.zeros((3, 1)), "running_var1": np.ones((3, 1))}
     path = tmp_path / "w.h5"
-    weights_file.save_parameters(path, p, ACTS, extras={"batchnorm": stats})
+    weights_file.save_parameters(path, p, ACTS, extras={"masks": stats})
     loaded = weights_file.load_parameters(path)
-    assert sorted(loaded.extras) == ["batchnorm"]
-    assert all(np.array_equal(loaded.extras["batchnorm"][k], v) for k, v in stats.items())
+    assert sorted(loaded.extras) == ["masks"]
+    assert all(np.array_equal(loaded.extras["masks"][k], v) for k, v in stats.items())
     with pytest.raises(WeightsFileError) as err:
         weights_file.save_parameters(tmp_path / "x.h5", p, ACTS,
-                                     extras={"batchnorm": {**stats, "running_var1": np.ones((1, 3))}})
-    assert str(err.value) == (f"{tmp_path / 'x.h5'}: not saved: batchnorm['running_var1'] has shape "
+                                     extras={"masks": {**stats, "running_var1": np.ones((1, 3))}})
+    assert str(err.value) == (f"{tmp_path / 'x.h5'}: not saved: masks['running_var1'] has shape "
                               f"(1, 3), expected (3, 1)")
-    monkeypatch.delitem(weights_file._GROUPS, "batchnorm")
+    monkeypatch.delitem(weights_file._GROUPS, "masks")
     with pytest.raises(WeightsFileError) as err:
         weights_file.load_parameters(path)
-    assert str(err.value) == f"{path}: unexpected group 'batchnorm' (known groups: parameters, optimizer)"
+    assert str(err.value) == (f"{path}: unexpected group 'masks' (known groups: parameters, batchnorm, "
+                              f"optimizer)")
 
 
 def test_register_group_refuses_the_parameters_name():
     with pytest.raises(ValueError, match="'parameters' cannot name an extra group"):
-        weights_file.register_group("parameters", _validate_batchnorm, _store_batchnorm)
+        weights_file.register_group("parameters", _validate_masks, _store_masks)

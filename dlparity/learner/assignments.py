@@ -23,6 +23,7 @@ import numpy as np
 
 from conventions.vocabulary import DROPOUT_CACHE, named_result
 from scratch import activations as ref_activations
+from scratch import batchnorm as ref_batchnorm
 from scratch import deep as ref_deep
 from scratch import gradient_check as ref_gradient_check
 from scratch import initialization as ref_initialization
@@ -31,6 +32,7 @@ from scratch import losses as ref_losses
 from scratch import optimization as ref_optimization
 from scratch import regularization as ref_regularization
 from scratch import shallow as ref_shallow
+from scratch import softmax as ref_softmax
 
 
 @dataclass(frozen=True)
@@ -649,7 +651,117 @@ OPTIMIZATION = [
          kind="elementwise", note="later notebooks; time_interval 100, epochs 0 .. 1000"),
 ]
 
+
+
+# --- batch normalisation (course 2, week 3) -------------------------------------------------------
+# The course has no NumPy batch-norm notebook: the table checks the notes' formulas with this
+# project's signatures (scratch.batchnorm), the cache being (Z, gamma, beta, epsilon).
+def _batchnorm_inputs(dtype):
+    rng = _rng(7)
+    n, m = 3, 6
+    Z = rng.normal(size=(n, 1)) + rng.uniform(0.7, 3.0, (n, 1)) * rng.standard_normal((n, m))
+    return {"Z": Z.astype(dtype), "gamma": rng.normal(1.0, 0.5, (n, 1)).astype(dtype),
+            "beta": rng.normal(size=(n, 1)).astype(dtype), "epsilon": 1e-3,
+            "dZ_tilde": rng.standard_normal((n, m)).astype(dtype),
+            "running_mean": rng.normal(size=(n, 1)).astype(dtype),
+            "running_var": rng.uniform(0.5, 2.0, (n, 1)).astype(dtype),
+            "mu": rng.normal(size=(n, 1)).astype(dtype),
+            "var": rng.uniform(0.5, 4.0, (n, 1)).astype(dtype), "momentum": 0.9}
+
+
+def _bn_cache(i):
+    return (i["Z"], i["gamma"], i["beta"], i["epsilon"])
+
+
+_examples = lambda i: i["Z"].shape[1]                                    # noqa: E731
+BATCHNORM = [
+    Task("batch_statistics", _batchnorm_inputs,
+         (Edition("", ("Z",), lambda f, i: f(i["Z"]),
+                  lambda i: ref_batchnorm.batch_statistics(i["Z"]),
+                  lambda r: named_result("batch_statistics", r)),), reduction=_examples),
+    Task("batchnorm_forward", _batchnorm_inputs,
+         (Edition("", ("Z", "gamma", "beta", "epsilon"),
+                  lambda f, i: f(i["Z"], i["gamma"], i["beta"], i["epsilon"]),
+                  lambda i: ref_batchnorm.batchnorm_forward(*_bn_cache(i)),
+                  lambda r: {"Z_tilde": r[0] if isinstance(r, tuple) else r}),),
+         reduction=_examples),
+    Task("batchnorm_backward", _batchnorm_inputs,
+         (Edition("", ("dZ_tilde", "cache"), lambda f, i: f(i["dZ_tilde"], _bn_cache(i)),
+                  lambda i: ref_batchnorm.batchnorm_backward(i["dZ_tilde"], _bn_cache(i)),
+                  lambda r: named_result("batchnorm_backward", r)),), reduction=_examples),
+    Task("update_running_stats", _batchnorm_inputs,
+         (Edition("", ("running_mean", "running_var", "mu", "var", "momentum"),
+                  lambda f, i: f(i["running_mean"], i["running_var"], i["mu"], i["var"],
+                                 i["momentum"]),
+                  lambda i: ref_batchnorm.update_running_stats(
+                      i["running_mean"], i["running_var"], i["mu"], i["var"], i["momentum"]),
+                  lambda r: named_result("update_running_stats", r)),), kind="elementwise"),
+    Task("batchnorm_inference", _batchnorm_inputs,
+         (Edition("", ("Z", "gamma", "beta", "running_mean", "running_var", "epsilon"),
+                  lambda f, i: f(i["Z"], i["gamma"], i["beta"], i["running_mean"],
+                                 i["running_var"], i["epsilon"]),
+                  lambda i: ref_batchnorm.batchnorm_inference(
+                      i["Z"], i["gamma"], i["beta"], i["running_mean"], i["running_var"],
+                      i["epsilon"]),
+                  lambda r: {"Z_tilde": r}),), reduction=_examples),
+]
+
+# --- softmax networks (course 2, week 3) -----------------------------------------------------------
+SOFTMAX_SIZES = [4, 5, 5, 3]        # a square 5 -> 5 hidden layer, C = 3 classes
+
+
+def _softmax_inputs(dtype):
+    rng = _rng(8)
+    sizes, m = SOFTMAX_SIZES, 6
+    C = sizes[-1]
+    parameters = {}
+    for l in range(1, len(sizes)):
+        parameters[f"W{l}"] = (rng.standard_normal((sizes[l], sizes[l - 1]))
+                               / np.sqrt(sizes[l - 1])).astype(dtype)
+        parameters[f"b{l}"] = (0.5 * rng.standard_normal((sizes[l], 1))).astype(dtype)
+    y = np.array([[0, 1, 2, 2, 1, 0]])
+    X = rng.standard_normal((sizes[0], m)).astype(dtype)
+    ZL = (2 * rng.standard_normal((C, m))).astype(dtype)
+    AL, caches = ref_softmax.L_model_forward(X, parameters)
+    return {"X": X, "y": y, "C": C, "Y": ref_softmax.convert_to_one_hot(y, C, dtype),
+            "parameters": parameters, "ZL": ZL,
+            "AL_logits": np.asarray(ref_softmax._softmax(ZL)), "AL": AL, "caches": caches,
+            "sizes": sizes, "m": m}
+
+
+SOFTMAX = [
+    Task("convert_to_one_hot", _softmax_inputs,
+         (Edition("", ("Y", "C"), lambda f, i: f(i["y"], i["C"]),
+                  lambda i: ref_softmax.convert_to_one_hot(i["y"], i["C"]),
+                  lambda r: {"Y": r}),), kind="exact"),
+    Task("compute_cost", _softmax_inputs,
+         (Edition("", ("AL", "Y"), lambda f, i: f(i["AL_logits"], i["Y"]),
+                  lambda i: ref_softmax.compute_cost(i["AL_logits"], i["Y"]),
+                  lambda r: {"cost": r}),), reduction=lambda i: max(i["Y"].shape)),
+    Task("compute_cost_from_logits", _softmax_inputs,
+         (Edition("", ("ZL", "Y"), lambda f, i: f(i["ZL"], i["Y"]),
+                  lambda i: ref_softmax.compute_cost_from_logits(i["ZL"], i["Y"]),
+                  lambda r: {"cost": r}),), reduction=lambda i: max(i["Y"].shape)),
+    Task("softmax_cross_entropy_backward", _softmax_inputs,
+         (Edition("", ("AL", "Y"), lambda f, i: f(i["AL_logits"], i["Y"]),
+                  lambda i: ref_softmax.softmax_cross_entropy_backward(i["AL_logits"], i["Y"]),
+                  lambda r: {"dZ": r}),), kind="elementwise"),
+    Task("L_model_forward", _softmax_inputs,
+         (Edition("", ("X", "parameters"), lambda f, i: f(i["X"], _copy(i["parameters"])),
+                  lambda i: ref_softmax.L_model_forward(i["X"], i["parameters"]),
+                  lambda r: named_result("L_model_forward", r)),),
+         reduction=_reduction, note="relu hidden layers, softmax output"),
+    Task("L_model_backward", _softmax_inputs,
+         (Edition("", ("AL", "Y", "caches"), lambda f, i: f(i["AL"], i["Y"], i["caches"]),
+                  lambda i: ref_softmax.L_model_backward(i["AL"], i["Y"], i["caches"]),
+                  lambda r: {"grads": r}),), reduction=_reduction),
+    Task("predict", _softmax_inputs,
+         (Edition("", ("X", "parameters"), lambda f, i: f(i["X"], _copy(i["parameters"])),
+                  lambda i: ref_softmax.predict(i["X"], i["parameters"]),
+                  lambda r: {"predictions": np.asarray(r).reshape(1, -1)}),), kind="exact"),
+]
+
 MODULES = {"activations": ACTIVATIONS, "losses": LOSSES, "logistic": LOGISTIC,
            "shallow": SHALLOW, "deep": DEEP, "initialization": INITIALIZATION,
            "regularization": REGULARIZATION, "gradient_check": GRADIENT_CHECK,
-           "optimization": OPTIMIZATION}
+           "optimization": OPTIMIZATION, "batchnorm": BATCHNORM, "softmax": SOFTMAX}
