@@ -23,6 +23,18 @@ def as_float_array(name, a):
     return arr
 
 
+def check_float_dtype(dtype):
+    """A float32 or float64 dtype given as NumPy's, TensorFlow's or a name; returns np.dtype
+    (both twins' initialisers: the TF twin turns it into its own dtype)."""
+    try:
+        checked = np.dtype(getattr(dtype, "as_numpy_dtype", dtype))
+    except TypeError:
+        raise TypeError(f"dtype: expected float32 or float64, got {dtype!r}") from None
+    if checked not in FLOAT_DTYPES:
+        raise TypeError(f"dtype: expected float32 or float64, got {checked}")
+    return checked
+
+
 def check_matrix(name, a, rows=None, cols=None, finite=True):
     """Check that `a` is a 2-D float array, optionally with a given number of rows/columns.
 

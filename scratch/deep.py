@@ -28,6 +28,7 @@ import numpy as np
 from conventions.validation import (
     check_activations,
     check_choice,
+    check_float_dtype,
     check_init_scale,
     check_labels,
     check_layer_cache,
@@ -73,9 +74,7 @@ def initialize_parameters_deep(layer_dims, scale=0.01, dtype=np.float64, seed=No
     """
     sizes = check_layer_dims(layer_dims)
     check_init_scale(scale, INIT_SCALES)
-    dtype = np.dtype(dtype)
-    if dtype not in (np.float32, np.float64):
-        raise TypeError(f"dtype: expected float32 or float64, got {dtype}")
+    dtype = check_float_dtype(dtype)
     return _initialize_parameters_deep(sizes, scale, dtype, seed)
 
 

@@ -39,7 +39,13 @@ import math
 
 import numpy as np
 
-from conventions.validation import check_choice, check_layer_dims, check_positive_float, check_seed
+from conventions.validation import (
+    check_choice,
+    check_float_dtype,
+    check_layer_dims,
+    check_positive_float,
+    check_seed,
+)
 from conventions.vocabulary import (
     INIT_DISTRIBUTIONS,
     INIT_MODES,
@@ -52,9 +58,7 @@ from conventions.vocabulary import (
 # --- argument checks ---------------------------------------------------------------------------------
 def _check(layers_dims, dtype, seed=None):
     sizes = check_layer_dims(layers_dims)
-    dtype = np.dtype(dtype)
-    if dtype not in (np.float32, np.float64):
-        raise TypeError(f"dtype: expected float32 or float64, got {dtype}")
+    dtype = check_float_dtype(dtype)
     return sizes, dtype, (np.random if seed is None else check_seed(seed))
 
 

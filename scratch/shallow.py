@@ -17,6 +17,7 @@ globals, so `nn_model` checks once and then runs the course's loop of kernels.
 import numpy as np
 
 from conventions.validation import (
+    check_float_dtype,
     check_keys,
     check_matrix,
     check_positive_float,
@@ -63,9 +64,7 @@ def initialize_parameters(n_x, n_h, n_y, dtype=np.float64, seed=SHALLOW_SEED):
     n_x = check_positive_int("n_x", n_x)
     n_h = check_positive_int("n_h", n_h)
     n_y = check_positive_int("n_y", n_y)
-    dtype = np.dtype(dtype)
-    if dtype not in (np.float32, np.float64):
-        raise TypeError(f"dtype: expected float32 or float64, got {dtype}")
+    dtype = check_float_dtype(dtype)
     return _initialize_parameters(n_x, n_h, n_y, dtype, check_seed(seed))
 
 

@@ -39,6 +39,7 @@ from conventions import layout
 from conventions.validation import (
     check_activations,
     check_choice,
+    check_float_dtype,
     check_init_scale,
     check_labels,
     check_layer_cache,
@@ -67,9 +68,7 @@ from tfimpl.keras_mapping import course_sgd
 
 
 def _tf_dtype(dtype):
-    dtype = tf.as_dtype(dtype)
-    if dtype not in (tf.float32, tf.float64):
-        raise TypeError(f"dtype: expected float32 or float64, got {dtype.name}")
+    dtype = tf.as_dtype(check_float_dtype(dtype))
     return dtype
 
 

@@ -26,7 +26,13 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from conventions.validation import check_choice, check_layer_dims, check_positive_float, check_seed
+from conventions.validation import (
+    check_choice,
+    check_float_dtype,
+    check_layer_dims,
+    check_positive_float,
+    check_seed,
+)
 from conventions.vocabulary import (
     INIT_DISTRIBUTIONS,
     INIT_MODES,
@@ -38,9 +44,7 @@ from conventions.vocabulary import (
 
 def _check(layers_dims, dtype, seed=None):
     sizes = check_layer_dims(layers_dims)
-    dtype = tf.as_dtype(dtype)
-    if dtype not in (tf.float32, tf.float64):
-        raise TypeError(f"dtype: expected float32 or float64, got {dtype.name}")
+    dtype = tf.as_dtype(check_float_dtype(dtype))
     return sizes, dtype, (np.random if seed is None else check_seed(seed))
 
 

@@ -17,6 +17,7 @@ import numpy as np
 import tensorflow as tf
 
 from conventions.validation import (
+    check_float_dtype,
     check_keys,
     check_matrix,
     check_positive_float,
@@ -74,9 +75,7 @@ def initialize_parameters(n_x, n_h, n_y, dtype=tf.float64, seed=SHALLOW_SEED):
     n_x = check_positive_int("n_x", n_x)
     n_h = check_positive_int("n_h", n_h)
     n_y = check_positive_int("n_y", n_y)
-    dtype = tf.as_dtype(dtype)
-    if dtype not in (tf.float32, tf.float64):
-        raise TypeError(f"dtype: expected float32 or float64, got {dtype.name}")
+    dtype = tf.as_dtype(check_float_dtype(dtype))
     return _initialize_parameters(n_x, n_h, n_y, dtype, check_seed(seed))
 
 
