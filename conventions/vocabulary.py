@@ -20,12 +20,15 @@ these names instead of writing them again.
   (learning_rate 0.01, beta1 0.9, beta2 0.999, epsilon 1e-8), the twins' signature defaults.
 - BATCHNORM_EPSILON, BATCHNORM_MOMENTUM: batch norm's defaults in both twins (1e-8, 0.9; Keras's
   are 1e-3, 0.99), momentum being the weight of the OLD running value.
+- TUNING_SCALES, LEARNING_RATE_RANGE, BETA_RANGE, TUNING_TRIALS, TUNING_SHRINK, TUNING_METRIC: the
+  hyperparameter search's sampling scales, the notes' ranges and the search's defaults.
 
 NumPy-free on purpose: importing it costs nothing and needs neither twin.
 """
 
 COURSE_MODULES = ("activations", "losses", "logistic", "shallow", "deep", "initialization",
-                  "regularization", "gradient_check", "optimization", "batchnorm", "softmax")
+                  "regularization", "gradient_check", "optimization", "batchnorm", "softmax",
+                  "tuning")
 
 # The course modules with a training loop (what `dl-parity train` trains).
 TRAINABLE_MODULES = ("logistic", "shallow", "deep")
@@ -77,6 +80,17 @@ GRADIENT_CHECK_THRESHOLD = 2e-7
 # default 0.99; PyTorch's momentum is the weight of the NEW value).
 BATCHNORM_EPSILON = 1e-8
 BATCHNORM_MOMENTUM = 0.9
+
+# --- course 2, week 3: hyperparameter search (scratch/tfimpl `tuning`) ---------------------------
+# The scales a hyperparameter is sampled on (conventions/tuning_checks.py): a learning rate on a log
+# scale, an averaging weight beta through log10(1 - beta), widths on a linear or integer scale.
+# The notes' ranges: alpha in [1e-4, 1], beta in [0.9, 0.999].
+TUNING_SCALES = ("log", "log_one_minus", "linear", "integer")
+LEARNING_RATE_RANGE = (1e-4, 1.0)
+BETA_RANGE = (0.9, 0.999)
+TUNING_TRIALS = 20
+TUNING_SHRINK = 0.5          # coarse to fine: each round's range is this fraction of the last
+TUNING_METRIC = "dev_accuracy"
 
 
 def default_activations(L):
@@ -144,6 +158,10 @@ RETURNS = {
     # softmax networks
     "convert_to_one_hot": "Y", "compute_cost_from_logits": "cost",
     "softmax_cross_entropy_backward": "dZ", "softmax.predict": "predictions",
+    # hyperparameter search
+    "sample_learning_rate": "alpha", "sample_beta": "beta",
+    "sample_hyperparameters": "trials", "train_dev_split": ("X_train", "Y_train", "X_dev", "Y_dev"),
+    "random_search": "table", "zoom": "space", "coarse_to_fine": ("table", "spaces"),
 }
 LINEAR_CACHE = ("A_prev", "W", "b")
 BATCHNORM_CACHE = ("Z", "gamma", "beta", "epsilon")

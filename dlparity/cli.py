@@ -4,12 +4,14 @@
     dl-parity train {logistic,shallow,deep} --impl {scratch,tf,keras,both} ...
     dl-parity check FILE --as MODULE   your own NumPy file or notebook against the course's math
     dl-parity make-data DIR        write the built-in synthetic cat set in the course's format
+    dl-parity tune [--trials N] [--rounds R] [--plot FILE]   random search, coarse to fine
 """
 
 import argparse
 import os
 import sys
 
+from dlparity import tuning_command
 from dlparity.learner import command as check_command
 from dlparity.training import options
 
@@ -105,6 +107,8 @@ def build_parser():
     make_data.add_argument("--seed", type=options.seed, default=0, metavar="N",
                            help=f"seed of the synthetic images, 0 .. {options.SEED_MAX}")
     make_data.set_defaults(run=_make_data)
+
+    tuning_command.add_parser(sub)
 
     return parser
 

@@ -819,6 +819,69 @@ MIRROR.update({
 })
 
 
+def _tuning_draw(rng):
+    """A space on every scale (the notes' ranges moved by the draw), trials, a seed, a split."""
+    low = 10.0 ** -float(rng.integers(3, 6))
+    m = _in_turn((2, 5, 9, 3))
+    space = {"learning_rate": ("log", low, 1.0), "beta1": ("log_one_minus", 0.9, 0.999),
+             "n_h": ("integer", 1, _in_turn((1, 4, 7, 3))), "keep_prob": ("linear", 0.5, 1.0)}
+    return {"space": space, "low": low, "n": _in_turn((1, 3, 8, 2)),
+            "seed": int(rng.integers(2**31)), "X": _normal(rng, 2, m), "Y": _labels(rng, m),
+            "table": [{"learning_rate": low * 10.0 ** k, "beta1": 0.9 + 0.01 * k, "n_h": 1,
+                       "keep_prob": 0.75, "dev_accuracy": float(rng.uniform())} for k in range(3)]}
+
+
+def _tuning_bound(i):
+    """10^r amplifies the exponent's few-ulp rounding by ln 10 * |r|: sqrt(n) = ln 10 * r_max
+    (see dlparity/cases/tuning.py)."""
+    return tolerances.tolerance(DTYPE, "reduction", int(np.ceil((np.log(10) * -np.log10(i["low"]))
+                                                                 ** 2)))
+
+
+def _tuning_train(h, X_train, Y_train, X_dev, Y_dev):
+    """A metric of relative condition <= 1 in each hyperparameter (a product of them)."""
+    return {"dev_accuracy": h["learning_rate"] * h["beta1"] * h["keep_prob"] / h["n_h"],
+            "m_dev": X_dev.shape[1]}
+
+
+def _tuning_split(i):
+    return i["X"], i["Y"], i["X"][:, :1], i["Y"][:, :1]
+
+
+MIRROR.update({
+    "tuning.sample_learning_rate": [
+        M("low, 1, size, seed", _tuning_draw,
+          lambda m, i: m.sample_learning_rate(i["low"], 1.0, i["n"], i["seed"]), _tuning_bound),
+        M("defaults after np.random.seed", _tuning_draw,
+          lambda m, i: _seeded_globally(i["seed"], m.sample_learning_rate), _tuning_bound)],
+    "tuning.sample_beta": [
+        M("0.9, 0.999, size, seed", _tuning_draw,
+          lambda m, i: m.sample_beta(0.9, 0.999, i["n"], i["seed"]), _tuning_bound),
+        M("defaults after np.random.seed", _tuning_draw,
+          lambda m, i: _seeded_globally(i["seed"], m.sample_beta), _tuning_bound)],
+    "tuning.sample_hyperparameters": [
+        M("every scale", _tuning_draw,
+          lambda m, i: m.sample_hyperparameters(i["space"], i["n"], i["seed"]), _tuning_bound)],
+    "tuning.train_dev_split": [
+        M("dev_fraction 0.3, seed", _tuning_draw,
+          lambda m, i: m.train_dev_split(i["X"], i["Y"], 0.3, i["seed"]), _exact)],
+    "tuning.random_search": [
+        M("n trials, seed", _tuning_draw,
+          lambda m, i: m.random_search(_tuning_train, i["space"], *_tuning_split(i),
+                                       n_trials=i["n"], seed=i["seed"]), _tuning_bound)],
+    "tuning.zoom": [
+        M("default shrink", _tuning_draw, lambda m, i: m.zoom(i["space"], i["table"]),
+          _tuning_bound),
+        M("shrink 0.25", _tuning_draw, lambda m, i: m.zoom(i["space"], i["table"], 0.25),
+          _tuning_bound)],
+    "tuning.coarse_to_fine": [
+        M("3 rounds, seed", _tuning_draw,
+          lambda m, i: m.coarse_to_fine(_tuning_train, i["space"], *_tuning_split(i),
+                                        n_trials=i["n"], rounds=3, seed=i["seed"]),
+          _tuning_bound)],
+})
+
+
 def _forward_of(m, i):
     AL, caches = m.L_model_forward(i["X"], i["parameters"], i["activations"])
     return AL, i["Y"], caches
