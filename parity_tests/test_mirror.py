@@ -882,6 +882,34 @@ MIRROR.update({
 })
 
 
+def _quadratic_draw(rng):
+    """A convex quadratic's coefficients [c0, c1, c2] (c0 > 0), a weight, a stable rate."""
+    c0 = float(rng.uniform(0.5, 3.0))
+    return {"c": np.array([c0, float(rng.normal(0, 5)), float(rng.normal(0, 5))]),
+            "w": np.float64(rng.uniform(-10, 10)), "learning_rate": float(rng.uniform(0.001, 0.4 / c0)),
+            "steps": _in_turn((0, 1, 7, 30))}
+
+
+MIRROR.update({
+    "tf_tutorial.quadratic_cost": [
+        M("w, coefficients", _quadratic_draw, lambda m, i: m.quadratic_cost(i["w"], i["c"]),
+          _reduction(lambda i: 3)),
+        M("the lecture's cost, a Python number (float32)", _quadratic_draw,
+          lambda m, i: m.quadratic_cost(float(i["w"])), _exact)],
+    "tf_tutorial.train_step": [
+        M("w, coefficients, rate", _quadratic_draw,
+          lambda m, i: m.train_step(i["w"], i["c"], i["learning_rate"]), _reduction(lambda i: 3)),
+        M("defaults from a Python number", _quadratic_draw,
+          lambda m, i: m.train_step(float(i["w"])), _exact)],
+    "tf_tutorial.minimize_cost": [
+        M("coefficients, rate, steps, w0, float64", _quadratic_draw,
+          lambda m, i: m.minimize_cost(i["c"], i["learning_rate"], i["steps"], i["w"], np.float64),
+          lambda i: tolerances.tolerance(DTYPE, "trajectory", 3, max(i["steps"], 1))),
+        M("the lecture's defaults (float32)", _quadratic_draw, lambda m, i: m.minimize_cost(),
+          _exact)],
+})
+
+
 def _forward_of(m, i):
     AL, caches = m.L_model_forward(i["X"], i["parameters"], i["activations"])
     return AL, i["Y"], caches

@@ -70,6 +70,8 @@ def add_parser(subparsers):
 # Course modules whose assignment table is empty, and why.
 NO_ASSIGNMENT = {
     "tuning": "hyperparameter search is taught in the lectures, without a graded notebook",
+    "tf_tutorial": "the TensorFlow tutorial's functions are TensorFlow code, run by the course's "
+                   "own notebook; the NumPy twin of every one is scratch.tf_tutorial",
 }
 
 
