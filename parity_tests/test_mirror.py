@@ -57,6 +57,8 @@ TF_ONLY = {
     "initialization.keras_initializer", "initialization.initialize_parameters_keras",
     # Keras's L2 regulariser and Dropout layer at the course's settings (test_regularization.py).
     "regularization.keras_l2", "regularization.keras_dropout",
+    # The tutorial's network trained by Keras's model.fit (its parity: dlparity/cases/tf_tutorial.py).
+    "tf_tutorial.fit_keras",
 }
 TF_ONLY_KEYWORDS = {
     # The TF loops choose between eager steps and one tf.function step; scratch runs one way.
@@ -907,6 +909,49 @@ MIRROR.update({
           lambda i: tolerances.tolerance(DTYPE, "trajectory", 3, max(i["steps"], 1))),
         M("the lecture's defaults (float32)", _quadratic_draw, lambda m, i: m.minimize_cost(),
           _exact)],
+})
+
+
+def _signs_network_draw(rng):
+    """The tutorial's 3-layer network on a few inputs (widths from the shapes table), C = 6."""
+    sizes, m = _shape(rng)
+    sizes = [sizes[0], sizes[1], sizes[2], 6]
+    y = rng.integers(0, 6, (1, m))
+    return {"sizes": sizes, "m": m, "X": _normal(rng, sizes[0], m),
+            "parameters": _parameters(rng, sizes), "logits": _normal(rng, 6, m, scale=2.0),
+            "labels": np.eye(6)[y[0]].T, "seed": int(rng.integers(2**31))}
+
+
+def _signs_training_draw(rng):
+    i = _signs_network_draw(rng)
+    i["X"] = rng.uniform(0, 1, (i["sizes"][0], 37))
+    i["Y"] = np.eye(6)[rng.integers(0, 6, 37)].T
+    return i
+
+
+MIRROR.update({
+    "tf_tutorial.initialize_parameters": [
+        M("layers, seed", _signs_network_draw,
+          lambda m, i: m.initialize_parameters(i["sizes"], i["seed"]),
+          _reduction(lambda i: 1))],
+    "tf_tutorial.forward_propagation": [
+        M("X, parameters", _signs_network_draw,
+          lambda m, i: m.forward_propagation(i["X"], i["parameters"]), _reduction(_network_n))],
+    "tf_tutorial.compute_total_loss": [
+        M("logits, labels", _signs_network_draw,
+          lambda m, i: m.compute_total_loss(i["logits"], i["labels"]),
+          _reduction(lambda i: 6 + i["m"]))],
+    "tf_tutorial.compute_cost": [
+        M("logits, labels", _signs_network_draw,
+          lambda m, i: m.compute_cost(i["logits"], i["labels"]), _reduction(lambda i: 6 + i["m"]))],
+    "tf_tutorial.predict": [
+        M("X, parameters", _signs_network_draw,
+          lambda m, i: m.predict(i["X"], i["parameters"]), _exact)],
+    "tf_tutorial.model": [
+        M("2 epochs, mini-batches of 8, lr 0.01", _signs_training_draw,
+          lambda m, i: m.model(i["X"], i["Y"], i["X"], i["Y"], 0.01, 2, 8,
+                               initial_parameters=i["parameters"]),
+          _trajectory(lambda i: sum(i["sizes"]) + 37, 10))],
 })
 
 

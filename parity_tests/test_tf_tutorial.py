@@ -52,3 +52,54 @@ def test_train_step_from_the_lecture_start():
     """w = 0: dJ/dw = -10, one step at 0.01 gives 0.1 (float32: 0.099999994, the rounded rate)."""
     assert float(tf_tt.train_step(0.0)) == np.float32(0.01) * 10
     assert float(tf_tt.train_step(np.float64(0.0))) == 0.1
+
+
+# --- the SIGNS network ----------------------------------------------------------------------------
+def _signs(x, y, dtype="float64"):
+    from conventions import layout
+    return layout.images_to_columns(x, dtype), layout.one_hot_columns(y, 6, dtype)
+
+
+def test_keras_fit_reports_the_epoch_cost_to_float32():
+    """fit's loss per epoch is the course's epoch cost (sum of the mini-batches' summed losses /
+    m), accumulated by Keras's Mean metric in float32: each of the 2 mini-batches' weighted sum
+    and the final division round once, so within (2 * 2 + 1) eps32 / 2 relative."""
+    from conventions.signs_datasets import synthetic_signs_dataset
+    from scratch import tf_tutorial as scratch_tt
+    x, y, _, _, _ = synthetic_signs_dataset(0, 40, 1)
+    X, Y = _signs(x, y)
+    p0 = scratch_tt.initialize_parameters()
+    _, costs, _, _ = scratch_tt.model(X, Y, X, Y, num_epochs=2, initial_parameters=p0)
+    _, fit_costs = tf_tt.fit_keras(X, Y, p0, num_epochs=2)
+    relative = np.abs(np.array(fit_costs) - np.array(costs)) / np.array(costs)
+    assert np.all(relative <= 5 * EPS32 / 2), relative
+
+
+def test_keras_fit_on_arrays_would_round_the_pixels_to_float32():
+    """Why fit_keras feeds a Dataset: Keras's array adapter casts float64 arrays to float32."""
+    from keras.src.trainers.data_adapters import array_slicing
+    assert "Normalize floats to floatx" in open(array_slicing.__file__).read()
+
+
+@pytest.mark.real_data
+def test_the_twins_train_alike_on_the_real_signs_test_file():
+    """The course's test_signs.h5 (120 images) through the same loader, used as a training set
+    for 2 epochs (8 Adam steps): the twins' parameters within the trajectory bound."""
+    from conventions import signs_datasets
+    from dlparity import checker, tolerances
+    from scratch import tf_tutorial as scratch_tt
+    try:
+        x, y, _ = signs_datasets.load_signs(None, "test")
+    except FileNotFoundError as error:
+        pytest.skip(f"{error}")
+    X, Y = _signs(x, y)
+    p0 = scratch_tt.initialize_parameters()
+    ours = scratch_tt.model(X, Y, X, Y, num_epochs=2, initial_parameters=p0)
+    theirs = tf_tt.model(X, Y, X, Y, num_epochs=2, initial_parameters=p0)
+    tolerance = tolerances.tolerance("float64", "trajectory", 12288, 2 * 4)
+    checker.assert_pass(checker.compare(
+        {"parameters": ours[0], "costs": ours[1]},
+        {"parameters": theirs[0], "costs": [float(c) for c in theirs[1]]},
+        component="tf_tutorial.model[real SIGNS test]", check="trajectory", dtype="float64",
+        tolerance=tolerance))
+    assert ours[2] == theirs[2]
