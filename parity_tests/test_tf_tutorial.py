@@ -103,3 +103,11 @@ def test_the_twins_train_alike_on_the_real_signs_test_file():
         component="tf_tutorial.model[real SIGNS test]", check="trajectory", dtype="float64",
         tolerance=tolerance))
     assert ours[2] == theirs[2]
+
+
+def test_check_says_the_tutorial_is_tensorflow_code(tmp_path, capsys):
+    from dlparity.cli import main
+    path = tmp_path / "mine.py"
+    path.write_text("def forward_propagation(X, parameters):\n    return X\n")
+    assert main(["check", str(path), "--as", "tf_tutorial"]) == 2
+    assert "the course has no NumPy assignment for 'tf_tutorial'" in capsys.readouterr().err

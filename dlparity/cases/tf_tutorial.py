@@ -225,12 +225,12 @@ CASES = [
                           _predict_over_examples),)),
     ParityCase("tf_tutorial.model", "trajectory", "tf_tutorial", _signs_training, _train,
                kind="trajectory", reduction=lambda i: i["X"].shape[0], steps=SIGNS_STEPS,
-               randomized=False,
+               randomized=False, slow=True,
                note=f"synthetic SIGNS, {SIGNS_M} images, {SIGNS_EPOCHS} epochs of Adam (lr 1e-4, "
                     f"mini-batches of 32): tape + CourseAdam", mutants=(TRAIN_AXIS, SIGMOID)),
     ParityCase("tf_tutorial.model[keras fit]", "trajectory", "tf_tutorial", _signs_training,
                _train_parameters, call_tf=_fit_parameters, kind="trajectory",
-               reduction=lambda i: i["X"].shape[0], steps=SIGNS_STEPS, randomized=False,
+               reduction=lambda i: i["X"].shape[0], steps=SIGNS_STEPS, randomized=False, slow=True,
                note="Dense layers, CourseAdam, CategoricalCrossentropy(from_logits) by model.fit "
                     "on the same mini-batches", mutants=(TRAIN_AXIS,)),
 ]
