@@ -63,6 +63,7 @@ TF_ONLY_KEYWORDS = {
     "deep.L_layer_model": {"compiled"},
     "shallow.nn_model": {"compiled"},
     "logistic.optimize": {"compiled"},
+    "initialization.model": {"compiled"},
 }
 
 
@@ -534,6 +535,12 @@ def _initialization_mirrors():
 
 
 MIRROR.update(_initialization_mirrors())
+_model_n = lambda i: i["sizes"][0] + 16 + i["m"]                         # noqa: E731
+MIRROR["initialization.model"] = [
+    M(f"{scheme}, 101 steps, progress", _network,
+      lambda m, i, s=scheme: _recording(lambda progress: m.model(
+          i["X"], i["Y"], 0.01, TRAIN_STEPS, False, s, progress=progress)),
+      _trajectory(_model_n, TRAIN_STEPS)) for scheme in ("zeros", "random", "he")]
 
 
 def _regularization_draw(dropout=False):
