@@ -70,17 +70,20 @@ def test_the_tf_twin_reaches_the_course_figures(scheme, circles):
     assert worst <= bound, (worst, bound)
 
 
-def test_the_default_initialisation_is_the_course_stream():
+def first_cost(module, X, Y, scheme):
+    costs = []
+    module.model(X, Y, num_iterations=1, print_cost=False, initialization=scheme,
+                 progress=lambda i, c: costs.append(float(c)))
+    assert len(costs) == 1
+    return costs[0]
+
+
+@pytest.mark.parametrize("scheme", ["random", "he"])
+def test_the_default_initialisation_is_the_course_stream(scheme):
     """model's own initialisers draw RandomState(3): the same first cost as scratch's."""
     X, Y = load_circles_dataset()[:2]
-    for scheme in ("random", "he"):
-        got = []
-        tfimpl.model(X, Y, num_iterations=1, print_cost=False, initialization=scheme,
-                     progress=lambda i, c: got.append(float(c)))
-        want = []
-        scratch.model(X, Y, num_iterations=1, print_cost=False, initialization=scheme,
-                      progress=lambda i, c: want.append(float(c)))
-        assert got == pytest.approx(want, rel=1e-14) and len(got) == 1
+    assert first_cost(tfimpl, X, Y, scheme) == pytest.approx(first_cost(scratch, X, Y, scheme),
+                                                             rel=1e-14)
 
 
 def test_compiled_and_eager_steps_agree(circles):
