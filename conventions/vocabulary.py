@@ -25,7 +25,8 @@ NumPy-free on purpose: importing it costs nothing and needs neither twin.
 """
 
 COURSE_MODULES = ("activations", "losses", "logistic", "shallow", "deep", "initialization",
-                  "regularization", "gradient_check", "optimization", "batchnorm", "softmax")
+                  "regularization", "gradient_check", "optimization", "batchnorm", "softmax",
+                  "practical")
 
 # The course modules with a training loop (what `dl-parity train` trains).
 TRAINABLE_MODULES = ("logistic", "shallow", "deep")
@@ -149,6 +150,14 @@ RETURNS = {
     # softmax networks
     "convert_to_one_hot": "Y", "compute_cost_from_logits": "cost",
     "softmax_cross_entropy_backward": "dZ", "softmax.predict": "predictions",
+    # the practical toolkit
+    "default_split_ratios": ("train", "dev", "test"),
+    "train_dev_test_split": ("X_train", "Y_train", "X_dev", "Y_dev", "X_test", "Y_test"),
+    "normalization_statistics": ("mu", "sigma2"), "normalize_inputs": "X_norm",
+    "normalize_train_dev_test": ("X_train_norm", "X_dev_norm", "X_test_norm", "mu", "sigma2"),
+    "diagnose_bias_variance": "diagnosis",
+    "train_with_early_stopping": ("parameters", "history"),
+    "flip_horizontal": "images", "augment_with_flips": ("images", "labels"),
 }
 LINEAR_CACHE = ("A_prev", "W", "b")
 BATCHNORM_CACHE = ("Z", "gamma", "beta", "epsilon")
