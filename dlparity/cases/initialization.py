@@ -164,7 +164,7 @@ CASES = [
 
 
 # --- the assignment's experiment: model(...) on the course's circles ------------------------------
-# 1001 iterations of the He run (its costs at 0 and 1000 and the parameters): the full 15000 and
+# 1001 iterations of the He run (the parameters it returns): the full 15000 and
 # the three schemes' published figures are in scratch_tests/ and parity_tests/
 # test_initialization_experiments.py. float64 only: the course's float64 data.
 CIRCLES_STEPS = 1001
@@ -177,10 +177,8 @@ def _circles(rng, dtype):
 
 
 def _call_model(module, i):
-    costs = []
-    parameters = module.model(i["X"], i["Y"], 0.01, CIRCLES_STEPS, False, "he",
-                              progress=lambda _, cost: costs.append(cost))
-    return {"parameters": parameters, "costs": costs}
+    """The trained parameters (the course's return; its costs are compared by the mirror)."""
+    return module.model(i["X"], i["Y"], 0.01, CIRCLES_STEPS, False, "he")
 
 
 _BACKWARD = ref._backward_propagation
