@@ -146,9 +146,10 @@ def test_the_fixed_run_stops_where_keras_stops_with_a_margin():
     small = sum(0 < b - c <= cases.STOPPING["min_delta"]
                 for b, c in zip(np.minimum.accumulate(dev)[:-1], dev[1:]))
     assert small >= 1                     # min_delta matters on this run
+    # the restored parameters, normwise as the catalogue judges them (20 updates, sums of <= 40)
     bound = tolerances.tolerance("float64", "trajectory", 40, 20)
     for k in ours:
-        np.testing.assert_allclose(theirs[k], ours[k], rtol=0, atol=bound * 10)
+        assert np.abs(theirs[k] - ours[k]).max() <= bound * np.abs(ours[k]).max(), k
 
 
 # --- flips --------------------------------------------------------------------------------------
