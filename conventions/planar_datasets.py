@@ -114,7 +114,8 @@ def make_circles(n_samples=100, factor=0.8, noise=None, seed=0, shuffle=True, ed
     if edition not in CIRCLES_EDITIONS:
         raise ValueError(f"edition: expected one of {CIRCLES_EDITIONS} (scikit-learn's "
                          f"make_circles from 0.20 on, or before it), got {edition!r}")
-    if noise is not None and not noise >= 0:
+    if noise is not None and (isinstance(noise, bool) or not isinstance(
+            noise, (int, float, np.integer, np.floating)) or not 0 <= noise < np.inf):
         raise ValueError(f"noise: expected None or a number >= 0, got {noise!r}")
     legacy = seed is None or isinstance(seed, np.random.RandomState)
     rng = (np.random.mtrand._rand if seed is None else seed) if legacy else _generator(seed)

@@ -191,6 +191,7 @@ def test_circles_equal_scikit_learn_bit_for_bit(n, noise, factor, seed):
 @pytest.mark.parametrize("call,message", [
     (lambda: pd.make_circles(10, edition="0.18"), "edition"),
     (lambda: pd.make_circles(10, noise=-1), "noise"),
+    (lambda: pd.make_circles(10, noise="0.1"), "noise"),
     (lambda: pd.make_circles(1), "n_samples"),
     (lambda: pd.make_circles(10, factor=1.0), "factor"),
     (lambda: pd.make_moons(10, seed=1.5), "seed"),
