@@ -851,6 +851,49 @@ def _stopping_draw(rng):
     i["X"] = i["X"] / 3
     i["parameters"] = {k: v / np.sqrt(v.shape[1]) if k.startswith("W") else v
                        for k, v in i["parameters"].items()}
+    return i
+
+
+MIRROR.update({
+    "practical.default_split_ratios": [
+        M(f"m={m}", lambda rng: {}, lambda mod, i, m=m: mod.default_split_ratios(m), _exact)
+        for m in (10, 50_000, 200_000, 1_000_000)],
+    "practical.train_dev_test_split": [
+        M("seed=int", _practical_draw,
+          lambda m, i: m.train_dev_test_split(i["X"], i["Y"], seed=i["seed"]), _exact),
+        M("ratios, seed=None after np.random.seed", _practical_draw,
+          lambda m, i: _seeded_globally(i["seed"], m.train_dev_test_split, i["X"], i["Y"],
+                                        (0.5, 0.25, 0.25), None), _exact)],
+    "practical.normalization_statistics": [
+        M("X_train", _practical_draw, lambda m, i: m.normalization_statistics(i["X"]),
+          _reduction(lambda i: i["m"]))],
+    "practical.normalize_inputs": [
+        M("X, mu, sigma2", _practical_draw,
+          lambda m, i: m.normalize_inputs(i["X_dev"], i["X"][:, :1], np.abs(i["X"][:, 1:2])),
+          _elementwise)],
+    "practical.normalize_train_dev_test": [
+        M("train, dev, test", _practical_draw,
+          lambda m, i: m.normalize_train_dev_test(i["X"], i["X_dev"], i["X_test"]),
+          _reduction(lambda i: i["m"]))],
+    "practical.diagnose_bias_variance": [
+        M("the notes' examples", lambda rng: {},
+          lambda m, i: [m.diagnose_bias_variance(*e) for e in (
+              (0.01, 0.11), (0.15, 0.16), (0.15, 0.30), (0.005, 0.01), (0.15, 0.16, 0.15))],
+          _exact)],
+    "practical.train_with_early_stopping": [
+        M("20 epochs, patience 2", _stopping_draw,
+          lambda m, i: _recording(lambda progress: m.train_with_early_stopping(
+              i["X"], i["Y"], i["X_dev"], i["Y_dev"], None, 0.05, 20, 2, 0.0,
+              initial_parameters=i["parameters"], progress=progress)),
+          _trajectory(_network_n, 20))],
+    "practical.flip_horizontal": [
+        M("images", _practical_draw, lambda m, i: m.flip_horizontal(i["images"]), _exact)],
+    "practical.augment_with_flips": [
+        M("images, labels", _practical_draw,
+          lambda m, i: m.augment_with_flips(i["images"], i["Y"][:, :2]), _exact)],
+})
+
+
 def _tuning_draw(rng):
     """A space on every scale (the notes' ranges moved by the draw), trials, a seed, a split."""
     low = 10.0 ** -float(rng.integers(3, 6))
@@ -960,42 +1003,6 @@ def _signs_training_draw(rng):
 
 
 MIRROR.update({
-    "practical.default_split_ratios": [
-        M(f"m={m}", lambda rng: {}, lambda mod, i, m=m: mod.default_split_ratios(m), _exact)
-        for m in (10, 50_000, 200_000, 1_000_000)],
-    "practical.train_dev_test_split": [
-        M("seed=int", _practical_draw,
-          lambda m, i: m.train_dev_test_split(i["X"], i["Y"], seed=i["seed"]), _exact),
-        M("ratios, seed=None after np.random.seed", _practical_draw,
-          lambda m, i: _seeded_globally(i["seed"], m.train_dev_test_split, i["X"], i["Y"],
-                                        (0.5, 0.25, 0.25), None), _exact)],
-    "practical.normalization_statistics": [
-        M("X_train", _practical_draw, lambda m, i: m.normalization_statistics(i["X"]),
-          _reduction(lambda i: i["m"]))],
-    "practical.normalize_inputs": [
-        M("X, mu, sigma2", _practical_draw,
-          lambda m, i: m.normalize_inputs(i["X_dev"], i["X"][:, :1], np.abs(i["X"][:, 1:2])),
-          _elementwise)],
-    "practical.normalize_train_dev_test": [
-        M("train, dev, test", _practical_draw,
-          lambda m, i: m.normalize_train_dev_test(i["X"], i["X_dev"], i["X_test"]),
-          _reduction(lambda i: i["m"]))],
-    "practical.diagnose_bias_variance": [
-        M("the notes' examples", lambda rng: {},
-          lambda m, i: [m.diagnose_bias_variance(*e) for e in (
-              (0.01, 0.11), (0.15, 0.16), (0.15, 0.30), (0.005, 0.01), (0.15, 0.16, 0.15))],
-          _exact)],
-    "practical.train_with_early_stopping": [
-        M("20 epochs, patience 2", _stopping_draw,
-          lambda m, i: _recording(lambda progress: m.train_with_early_stopping(
-              i["X"], i["Y"], i["X_dev"], i["Y_dev"], None, 0.05, 20, 2, 0.0,
-              initial_parameters=i["parameters"], progress=progress)),
-          _trajectory(_network_n, 20))],
-    "practical.flip_horizontal": [
-        M("images", _practical_draw, lambda m, i: m.flip_horizontal(i["images"]), _exact)],
-    "practical.augment_with_flips": [
-        M("images, labels", _practical_draw,
-          lambda m, i: m.augment_with_flips(i["images"], i["Y"][:, :2]), _exact)],
     "tf_tutorial.initialize_parameters": [
         M("layers, seed", _signs_network_draw,
           lambda m, i: m.initialize_parameters(i["sizes"], i["seed"]),
