@@ -155,7 +155,17 @@ LINEAR_BETA = M("linear beta", "beta ~ U[low, high] instead of 1 - 10^r", "_samp
 WORST_FIRST = M("worst first", "the table sorted smallest metric first (zoom on the worst)",
                 "_sorted", _sorted_ascending)
 
+def _notes(rng, dtype):
+    """The notes' ranges: alpha in [1e-4, 1], beta in [0.9, 0.999]; 1000 trials from seed 0."""
+    return {"space": {"learning_rate": ("log", 1e-4, 1.0), "beta1": ("log_one_minus", 0.9, 0.999)},
+            "n_trials": 1000, "seed": 0}
+
+
 CASES = [
+    ParityCase("tuning.sample_hyperparameters[notes]", "forward", "tuning", _notes,
+               lambda m, i: m.sample_hyperparameters(i["space"], i["n_trials"], seed=i["seed"]),
+               kind="reduction", reduction=_reduction, dtypes=("float64",), randomized=False,
+               note="the notes' ranges, 1000 trials", mutants=(UNIFORM_ALPHA, LINEAR_BETA)),
     ParityCase("tuning.sample_learning_rate", "forward", "tuning", _inputs,
                lambda m, i: m.sample_learning_rate(*i["space"]["learning_rate"][1:],
                                                    size=i["n_trials"], seed=i["seed"]),
