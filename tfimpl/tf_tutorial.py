@@ -8,7 +8,8 @@ optimizer — with the names, signatures and results of `scratch.tf_tutorial`.
                         keras_mapping.course_sgd(learning_rate, dtype)
     minimize_cost       one tf.Variable and one optimizer for the whole run; past
                         graphs.COMPILE_AFTER iterations the loop is one traced graph (tf.range
-                        under tf.function: a tf.while_loop), ws written to a TensorArray
+                        under tf.function: a tf.while_loop), ws written to a TensorArray,
+                        traced once per dtype and reused (_QuadraticRun)
    Keras keeps a float learning rate in a float32 variable and casts it to the weight's dtype at
    every step: for a float64 w, SGD(0.01) would step with 0.009999999776 (2.2e-8 relative off);
    course_sgd hands it over as a constant of w's dtype (parity_tests/test_tf_tutorial.py shows
@@ -106,33 +107,56 @@ def minimize_cost(coefficients=QUADRATIC_COEFFICIENTS, learning_rate=QUADRATIC_L
                   num_iterations=QUADRATIC_STEPS, w0=0.0, dtype=tf.float32):
     """ws: (num_iterations + 1,) tensor of `dtype`: w0 and w after each of num_iterations steps of
     one Keras SGD on one tf.Variable."""
-    dtype = check_float_dtype(dtype)
-    w = check_w(w0, dtype)
-    c = tf.constant(check_coefficients(coefficients, dtype))
-    return _minimize_cost(tf.Variable(tf.constant(w)), c,
-                          course_sgd(check_positive_float("learning_rate", learning_rate),
-                                     tf.as_dtype(dtype)),
+    dtype = tf.as_dtype(check_float_dtype(dtype))
+    w = check_w(w0, dtype.as_numpy_dtype)
+    c = tf.constant(check_coefficients(coefficients, dtype.as_numpy_dtype))
+    return _minimize_cost(tf.constant(w), c, check_positive_float("learning_rate", learning_rate),
                           check_non_negative_int("num_iterations", num_iterations))
 
 
-def _minimize_cost(variable, c, optimizer, num_iterations):
+def _minimize_cost(w0, c, learning_rate, num_iterations):
     if num_iterations <= graphs.COMPILE_AFTER:
+        variable = tf.Variable(w0)
+        optimizer = course_sgd(learning_rate, variable.dtype)
         ws = [tf.identity(variable)]
         for _ in range(num_iterations):
             _train_step(variable, c, optimizer)
             ws.append(tf.identity(variable))
         return tf.stack(ws)
-    return tf.function(_traced_loop)(variable, c, optimizer, tf.constant(num_iterations))
+    run = _RUNS.get(w0.dtype) or _RUNS.setdefault(w0.dtype, _QuadraticRun(w0.dtype))
+    return run(w0, c, learning_rate, num_iterations)
 
 
-def _traced_loop(variable, c, optimizer, num_iterations):
-    """The loop as one graph (a tf.while_loop through autograph): ws in a TensorArray."""
-    ws = tf.TensorArray(variable.dtype, size=num_iterations + 1)
-    ws = ws.write(0, variable.read_value())
-    for k in tf.range(num_iterations):
-        _train_step(variable, c, optimizer)
-        ws = ws.write(k + 1, variable.read_value())
-    return ws.stack()
+class _QuadraticRun:
+    """A tf.Variable w, the learning rate in a variable of its dtype, a course_sgd optimizer on
+    them and the whole loop as one traced graph (tf.range under tf.function: a tf.while_loop,
+    ws written to a TensorArray), made once per dtype and reused: each call assigns w0 and the
+    rate, and SGD's only state, its iteration count, does not enter its update — so a reused run
+    computes what a fresh variable and optimizer do (the catalogue compares every step)."""
+
+    def __init__(self, dtype):
+        self.w = tf.Variable(tf.zeros((), dtype))
+        self.rate = tf.Variable(tf.zeros((), dtype))
+        self.optimizer = course_sgd(self.rate, dtype)
+        self.optimizer.build([self.w])
+        self.loop = tf.function(self._loop, input_signature=[tf.TensorSpec((3,), dtype),
+                                                             tf.TensorSpec((), tf.int32)])
+
+    def _loop(self, c, num_iterations):
+        ws = tf.TensorArray(self.w.dtype, size=num_iterations + 1)
+        ws = ws.write(0, self.w.read_value())
+        for k in tf.range(num_iterations):
+            _train_step(self.w, c, self.optimizer)
+            ws = ws.write(k + 1, self.w.read_value())
+        return ws.stack()
+
+    def __call__(self, w0, c, learning_rate, num_iterations):
+        self.w.assign(w0)
+        self.rate.assign(tf.constant(learning_rate, self.w.dtype))
+        return self.loop(c, tf.constant(num_iterations, tf.int32))
+
+
+_RUNS = {}
 
 
 # --- 2. the SIGNS network ---------------------------------------------------------------------------
