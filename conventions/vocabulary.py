@@ -20,13 +20,16 @@ these names instead of writing them again.
   (learning_rate 0.01, beta1 0.9, beta2 0.999, epsilon 1e-8), the twins' signature defaults.
 - BATCHNORM_EPSILON, BATCHNORM_MOMENTUM: batch norm's defaults in both twins (1e-8, 0.9; Keras's
   are 1e-3, 0.99), momentum being the weight of the OLD running value.
+- TUNING_SCALES, LEARNING_RATE_RANGE, BETA_RANGE, TUNING_TRIALS, TUNING_SHRINK, TUNING_METRIC: the
+  hyperparameter search's sampling scales, the notes' ranges and the search's defaults.
+- QUADRATIC_*, SIGNS_*: the TensorFlow tutorial's quadratic cost and its SIGNS network's settings.
 
 NumPy-free on purpose: importing it costs nothing and needs neither twin.
 """
 
 COURSE_MODULES = ("activations", "losses", "logistic", "shallow", "deep", "initialization",
                   "regularization", "gradient_check", "optimization", "batchnorm", "softmax",
-                  "practical")
+                  "practical", "tuning", "tf_tutorial")
 
 # The course modules with a training loop (what `dl-parity train` trains).
 TRAINABLE_MODULES = ("logistic", "shallow", "deep")
@@ -82,6 +85,33 @@ GRADIENT_CHECK_THRESHOLD = 2e-7
 # default 0.99; PyTorch's momentum is the weight of the NEW value).
 BATCHNORM_EPSILON = 1e-8
 BATCHNORM_MOMENTUM = 0.9
+
+# --- course 2, week 3: hyperparameter search (scratch/tfimpl `tuning`) ---------------------------
+# The scales a hyperparameter is sampled on (conventions/tuning_checks.py): a learning rate on a log
+# scale, an averaging weight beta through log10(1 - beta), widths on a linear or integer scale.
+# The notes' ranges: alpha in [1e-4, 1], beta in [0.9, 0.999].
+TUNING_SCALES = ("log", "log_one_minus", "linear", "integer")
+LEARNING_RATE_RANGE = (1e-4, 1.0)
+BETA_RANGE = (0.9, 0.999)
+TUNING_TRIALS = 20
+TUNING_SHRINK = 0.5          # coarse to fine: each round's range is this fraction of the last
+TUNING_METRIC = "dev_accuracy"
+
+# --- course 2, week 3: the TensorFlow tutorial (scratch/tfimpl `tf_tutorial`) ---------------------
+# The lecture's cost J(w) = w^2 - 10 w + 25 = (w - 5)^2 as the coefficient array [1, -10, 25],
+# minimised from w = 0 by gradient descent at 0.01 for 1000 steps (w_k = 5 - 5 * 0.98^k).
+QUADRATIC_COEFFICIENTS = (1.0, -10.0, 25.0)
+QUADRATIC_LEARNING_RATE = 0.01
+QUADRATIC_STEPS = 1000
+# The assignment's network: 12288 inputs (64 x 64 x 3), LINEAR -> RELU -> LINEAR -> RELU -> LINEAR
+# -> SOFTMAX with 25, 12 and 6 units, Glorot initialisation, Adam at 0.0001, mini-batches of 32;
+# its mini-batches reshuffled with seed 3 + 1, 3 + 2, ... (seed = seed + 1 before each epoch).
+SIGNS_LAYERS = (12288, 25, 12, 6)
+SIGNS_CLASSES = 6
+SIGNS_LEARNING_RATE = 0.0001
+SIGNS_MINI_BATCH_SIZE = 32
+SIGNS_SEED = 3
+SIGNS_INIT_SEED = 1
 
 
 def default_activations(L):
@@ -158,6 +188,14 @@ RETURNS = {
     "diagnose_bias_variance": "diagnosis",
     "train_with_early_stopping": ("parameters", "history"),
     "flip_horizontal": "images", "augment_with_flips": ("images", "labels"),
+    # hyperparameter search
+    "sample_learning_rate": "alpha", "sample_beta": "beta",
+    "sample_hyperparameters": "trials", "train_dev_split": ("X_train", "Y_train", "X_dev", "Y_dev"),
+    "random_search": "table", "zoom": "space", "coarse_to_fine": ("table", "spaces"),
+    # the TensorFlow tutorial
+    "quadratic_cost": "J", "train_step": "w", "minimize_cost": "ws",
+    "tf_tutorial.forward_propagation": "Z3", "compute_total_loss": "total_loss",
+    "tf_tutorial.model": ("parameters", "costs", "train_acc", "test_acc"),
 }
 LINEAR_CACHE = ("A_prev", "W", "b")
 BATCHNORM_CACHE = ("Z", "gamma", "beta", "epsilon")

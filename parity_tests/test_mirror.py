@@ -61,6 +61,8 @@ TF_ONLY = {
     # (test_practical.py).
     "practical.keras_normalization", "practical.keras_early_stopping",
     "practical.keras_random_flip",
+    # The tutorial's network trained by Keras's model.fit (its parity: dlparity/cases/tf_tutorial.py).
+    "tf_tutorial.fit_keras",
 }
 TF_ONLY_KEYWORDS = {
     # The TF loops choose between eager steps and one tf.function step; scratch runs one way.
@@ -889,6 +891,140 @@ MIRROR.update({
     "practical.augment_with_flips": [
         M("images, labels", _practical_draw,
           lambda m, i: m.augment_with_flips(i["images"], i["Y"][:, :2]), _exact)],
+})
+
+
+def _tuning_draw(rng):
+    """A space on every scale (the notes' ranges moved by the draw), trials, a seed, a split."""
+    low = 10.0 ** -float(rng.integers(3, 6))
+    m = _in_turn((2, 5, 9, 3))
+    space = {"learning_rate": ("log", low, 1.0), "beta1": ("log_one_minus", 0.9, 0.999),
+             "n_h": ("integer", 1, _in_turn((1, 4, 7, 3))), "keep_prob": ("linear", 0.5, 1.0)}
+    return {"space": space, "low": low, "n": _in_turn((1, 3, 8, 2)),
+            "seed": int(rng.integers(2**31)), "X": _normal(rng, 2, m), "Y": _labels(rng, m),
+            "table": [{"learning_rate": low * 10.0 ** k, "beta1": 0.9 + 0.01 * k, "n_h": 1,
+                       "keep_prob": 0.75, "dev_accuracy": float(rng.uniform())} for k in range(3)]}
+
+
+def _tuning_bound(i):
+    """10^r amplifies the exponent's few-ulp rounding by ln 10 * |r|: sqrt(n) = ln 10 * r_max
+    (see dlparity/cases/tuning.py)."""
+    return tolerances.tolerance(DTYPE, "reduction", int(np.ceil((np.log(10) * -np.log10(i["low"]))
+                                                                 ** 2)))
+
+
+def _tuning_train(h, X_train, Y_train, X_dev, Y_dev):
+    """A metric of relative condition <= 1 in each hyperparameter (a product of them)."""
+    return {"dev_accuracy": h["learning_rate"] * h["beta1"] * h["keep_prob"] / h["n_h"],
+            "m_dev": X_dev.shape[1]}
+
+
+def _tuning_split(i):
+    return i["X"], i["Y"], i["X"][:, :1], i["Y"][:, :1]
+
+
+MIRROR.update({
+    "tuning.sample_learning_rate": [
+        M("low, 1, size, seed", _tuning_draw,
+          lambda m, i: m.sample_learning_rate(i["low"], 1.0, i["n"], i["seed"]), _tuning_bound),
+        M("defaults after np.random.seed", _tuning_draw,
+          lambda m, i: _seeded_globally(i["seed"], m.sample_learning_rate), _tuning_bound)],
+    "tuning.sample_beta": [
+        M("0.9, 0.999, size, seed", _tuning_draw,
+          lambda m, i: m.sample_beta(0.9, 0.999, i["n"], i["seed"]), _tuning_bound),
+        M("defaults after np.random.seed", _tuning_draw,
+          lambda m, i: _seeded_globally(i["seed"], m.sample_beta), _tuning_bound)],
+    "tuning.sample_hyperparameters": [
+        M("every scale", _tuning_draw,
+          lambda m, i: m.sample_hyperparameters(i["space"], i["n"], i["seed"]), _tuning_bound)],
+    "tuning.train_dev_split": [
+        M("dev_fraction 0.3, seed", _tuning_draw,
+          lambda m, i: m.train_dev_split(i["X"], i["Y"], 0.3, i["seed"]), _exact)],
+    "tuning.random_search": [
+        M("n trials, seed", _tuning_draw,
+          lambda m, i: m.random_search(_tuning_train, i["space"], *_tuning_split(i),
+                                       n_trials=i["n"], seed=i["seed"]), _tuning_bound)],
+    "tuning.zoom": [
+        M("default shrink", _tuning_draw, lambda m, i: m.zoom(i["space"], i["table"]),
+          _tuning_bound),
+        M("shrink 0.25", _tuning_draw, lambda m, i: m.zoom(i["space"], i["table"], 0.25),
+          _tuning_bound)],
+    "tuning.coarse_to_fine": [
+        M("3 rounds, seed", _tuning_draw,
+          lambda m, i: m.coarse_to_fine(_tuning_train, i["space"], *_tuning_split(i),
+                                        n_trials=i["n"], rounds=3, seed=i["seed"]),
+          _tuning_bound)],
+})
+
+
+def _quadratic_draw(rng):
+    """A convex quadratic's coefficients [c0, c1, c2] (c0 > 0), a weight, a stable rate."""
+    c0 = float(rng.uniform(0.5, 3.0))
+    return {"c": np.array([c0, float(rng.normal(0, 5)), float(rng.normal(0, 5))]),
+            "w": np.float64(rng.uniform(-10, 10)), "learning_rate": float(rng.uniform(0.001, 0.4 / c0)),
+            "steps": _in_turn((0, 1, 7, 30))}
+
+
+MIRROR.update({
+    "tf_tutorial.quadratic_cost": [
+        M("w, coefficients", _quadratic_draw, lambda m, i: m.quadratic_cost(i["w"], i["c"]),
+          _reduction(lambda i: 3)),
+        M("the lecture's cost, a Python number (float32)", _quadratic_draw,
+          lambda m, i: m.quadratic_cost(float(i["w"])), _exact)],
+    "tf_tutorial.train_step": [
+        M("w, coefficients, rate", _quadratic_draw,
+          lambda m, i: m.train_step(i["w"], i["c"], i["learning_rate"]), _reduction(lambda i: 3)),
+        M("defaults from a Python number", _quadratic_draw,
+          lambda m, i: m.train_step(float(i["w"])), _exact)],
+    "tf_tutorial.minimize_cost": [
+        M("coefficients, rate, steps, w0, float64", _quadratic_draw,
+          lambda m, i: m.minimize_cost(i["c"], i["learning_rate"], i["steps"], i["w"], np.float64),
+          lambda i: tolerances.tolerance(DTYPE, "trajectory", 3, max(i["steps"], 1))),
+        M("the lecture's defaults (float32)", _quadratic_draw, lambda m, i: m.minimize_cost(),
+          _exact)],
+})
+
+
+def _signs_network_draw(rng):
+    """The tutorial's 3-layer network on a few inputs (widths from the shapes table), C = 6."""
+    sizes, m = _shape(rng)
+    sizes = [sizes[0], sizes[1], sizes[2], 6]
+    y = rng.integers(0, 6, (1, m))
+    return {"sizes": sizes, "m": m, "X": _normal(rng, sizes[0], m),
+            "parameters": _parameters(rng, sizes), "logits": _normal(rng, 6, m, scale=2.0),
+            "labels": np.eye(6)[y[0]].T, "seed": int(rng.integers(2**31))}
+
+
+def _signs_training_draw(rng):
+    i = _signs_network_draw(rng)
+    i["X"] = rng.uniform(0, 1, (i["sizes"][0], 37))
+    i["Y"] = np.eye(6)[rng.integers(0, 6, 37)].T
+    return i
+
+
+MIRROR.update({
+    "tf_tutorial.initialize_parameters": [
+        M("layers, seed", _signs_network_draw,
+          lambda m, i: m.initialize_parameters(i["sizes"], i["seed"]),
+          _reduction(lambda i: 1))],
+    "tf_tutorial.forward_propagation": [
+        M("X, parameters", _signs_network_draw,
+          lambda m, i: m.forward_propagation(i["X"], i["parameters"]), _reduction(_network_n))],
+    "tf_tutorial.compute_total_loss": [
+        M("logits, labels", _signs_network_draw,
+          lambda m, i: m.compute_total_loss(i["logits"], i["labels"]),
+          _reduction(lambda i: 6 + i["m"]))],
+    "tf_tutorial.compute_cost": [
+        M("logits, labels", _signs_network_draw,
+          lambda m, i: m.compute_cost(i["logits"], i["labels"]), _reduction(lambda i: 6 + i["m"]))],
+    "tf_tutorial.predict": [
+        M("X, parameters", _signs_network_draw,
+          lambda m, i: m.predict(i["X"], i["parameters"]), _exact)],
+    "tf_tutorial.model": [
+        M("2 epochs, mini-batches of 8, lr 0.01", _signs_training_draw,
+          lambda m, i: m.model(i["X"], i["Y"], i["X"], i["Y"], 0.01, 2, 8,
+                               initial_parameters=i["parameters"]),
+          _trajectory(lambda i: sum(i["sizes"]) + 37, 10))],
 })
 
 
