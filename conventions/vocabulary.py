@@ -37,7 +37,7 @@ LEAKY_RELU_SLOPE = 0.01
 
 INIT_SCALES = ("xavier", "he")
 
-COST_EVERY = {"logistic": 100, "shallow": 1000, "deep": 100}
+COST_EVERY = {"logistic": 100, "shallow": 1000, "deep": 100, "regularization": 1000}
 
 SHALLOW_PARAMETERS = ("W1", "b1", "W2", "b2")     # the week-3 network's parameters, in order
 SHALLOW_CACHE = ("Z1", "A1", "Z2", "A2")          # and its forward cache
@@ -65,6 +65,9 @@ TRUNCATED_NORMAL_STD = 0.87962566103423978
 REGULARIZATION_CACHE = ("Z1", "A1", "W1", "b1", "Z2", "A2", "W2", "b2", "Z3", "A3", "W3", "b3")
 DROPOUT_CACHE = ("Z1", "D1", "A1", "W1", "b1", "Z2", "D2", "A2", "W2", "b2", "Z3", "A3", "W3", "b3")
 DROPOUT_SEED = 1
+# The assignment's model: [n_x, 20, 3, 1], reg_utils' initialisation after np.random.seed(3).
+REGULARIZATION_HIDDEN = (20, 3)
+REGULARIZATION_SEED = 3
 
 # --- course 2, week 1: gradient checking (scratch/tfimpl `gradient_check`) --------------------------
 # The assignment's 3-layer network [4, 5, 3, 1] (47 parameters) and the notes' verdict threshold.
@@ -123,6 +126,11 @@ RETURNS = {
     "backward_propagation_with_dropout": "gradients",
     "forward_propagation_with_dropout": ("A3", "cache"),
     "regularization.forward_propagation": ("A3", "cache"),
+    "compute_cost_with_L1_regularization": "cost",
+    "L_model_backward_with_regularization": "grads", "L_model_backward_with_L1_regularization": "grads",
+    "L_model_forward_with_dropout": ("AL", "caches", "masks"),
+    "L_model_backward_with_dropout": "grads", "dropout_masks": "masks",
+    "regularization.model": "parameters",
     "gradient_check.forward_propagation": "J", "gradient_check.backward_propagation": "dtheta",
     "gradient_check": "difference", "gradient_check_n": "difference",
     "dictionary_to_vector": ("theta", "keys"), "vector_to_dictionary": "parameters",
