@@ -66,7 +66,7 @@ def check_binary(name, D):
     bad = (D != 0) & (D != 1)
     if bad.any():
         first = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise ValueError(f"{name} holds {D[first]!r} at index {first}: a mask holds 0.0 (dropped) "
+        raise ValueError(f"{name} holds {float(D[first])!r} at index {first}: a mask holds 0.0 (dropped) "
                          f"or 1.0 (kept) only")
     return D
 
