@@ -16,7 +16,7 @@ The masks are drawn from NumPy's legacy stream exactly as scratch draws them (th
 np.random.seed(1); rand), compared with keep_prob by a TF op: both twins drop the same units.
 
 The L-layer forms and `model` (see scratch.regularization): the same names, signatures, masks and
-keys; their backward passes are tape VJPs from dZL at the cached logits; model's loop runs as
+keys; their backward passes are tape VJPs from dZL at the logits of AL; model's loop runs as
 traced tf.while_loop stretches (tfimpl.regularization_graph).
 
 Keras's counterparts (tested in parity_tests/test_regularization.py): `keras_l2(lambd, m)` gives
@@ -330,10 +330,11 @@ def _mask_backward(dA, D, keep_prob):
 
 
 def _L_backward(AL, Y, caches, activations, masks, keep_probs):
-    """dZL: the tape's gradient of the summed cross-entropy at the cached logits ZL (the course's
-    AL - Y); then per layer deep's tape kernels, the masks' VJPs between them."""
+    """dZL: the tape's gradient of the summed cross-entropy from logits at the logits of AL,
+    log AL - log(1 - AL) (sigmoid of them - Y: the course's AL - Y, from the arguments alone, as
+    scratch); then per layer deep's tape kernels, the masks' VJPs between them."""
     grads, L = {}, len(caches)
-    dZ = _output_gradient(caches[-1][1], Y)
+    dZ = _output_gradient(tf.math.log(AL) - tf.math.log(1 - AL), Y)
     for l in reversed(range(1, L + 1)):
         dA, dW, db = _deep._linear_backward(dZ, caches[l - 1][0])
         if l > 1 and masks is not None:
