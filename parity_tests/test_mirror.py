@@ -735,11 +735,17 @@ MIRROR.update({
     "gradient_check.gradient_check_n": [
         M("independent gradients", _gradient_check_draw,
           lambda m, i: m.gradient_check_n(i["parameters"], i["gradients"], i["X"], i["Y"]),
-          _check_noise)],
+          _check_noise),
+        M("lambd = 0.7 (the L2-regularised cost)", _gradient_check_draw,
+          lambda m, i: m.gradient_check_n(i["parameters"], i["gradients"], i["X"], i["Y"],
+                                          lambd=0.7), _check_noise)],
     "gradient_check.gradient_check_blocks": [
         M("independent gradients", _gradient_check_draw,
           lambda m, i: m.gradient_check_blocks(i["parameters"], i["gradients"], i["X"], i["Y"]),
-          _check_noise)],
+          _check_noise),
+        M("lambd = 0.7, keep_prob = 1", _gradient_check_draw,
+          lambda m, i: m.gradient_check_blocks(i["parameters"], i["gradients"], i["X"], i["Y"],
+                                               lambd=0.7, keep_prob=1), _check_noise)],
 })
 
 
