@@ -358,7 +358,7 @@ def dropout_masks(layer_dims, m, keep_prob=0.5, dtype=tf.float64, seed=DROPOUT_S
     sizes = check_layer_dims(layer_dims)
     m = check_positive_int("m", m)
     keep_probs = check_keep_probs(keep_prob, len(sizes) - 1)
-    dtype = tf.as_dtype(check_float_dtype(tf.as_dtype(dtype).name))
+    dtype = tf.as_dtype(check_float_dtype(dtype))
     stream = np.random if seed is None else check_seed(seed)
     return _dropout_masks(stream, sizes, m, keep_probs, dtype)
 
