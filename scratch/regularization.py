@@ -413,9 +413,8 @@ def model(X, Y, learning_rate=0.3, num_iterations=30000, print_cost=True, lambd=
 
 
 def _model_cost(AL, Y, parameters, lambd):
-    """The assignment's cost as its reg_utils computes it: -1/m nansum(Y log AL + (1 - Y)
-    log(1 - AL)) (an output rounded to exactly 0 or 1 gives 0 * log 0 = nan, which nansum skips)
-    plus lambd / (2 m) sum ||W{l}||^2 when lambd > 0."""
+    """reg_utils' cost: -1/m nansum(Y log AL + (1 - Y) log(1 - AL)) (nansum skips the 0 * log 0 of
+    an output rounded to exactly 0 or 1) + lambd / (2 m) sum ||W{l}||^2."""
     m = Y.shape[1]
     with np.errstate(divide="ignore", invalid="ignore"):
         cost = -1 / m * np.nansum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL))
@@ -429,10 +428,11 @@ def _model(X, Y, parameters, activations, learning_rate, num_iterations, print_c
            keep_probs, mask_seed, progress):
     m = X.shape[1]
     sizes = [X.shape[0]] + [parameters[f"W{l}"].shape[0] for l in range(1, len(activations) + 1)]
-    dropout = any(k < 1 for k in keep_probs)
+    dropout, same = any(k < 1 for k in keep_probs), isinstance(mask_seed, int)
+    fixed = _dropout_masks(mask_stream(mask_seed), sizes, m, keep_probs, X.dtype) if same else None
     for i in range(num_iterations):
-        if dropout:
-            masks = _dropout_masks(mask_stream(mask_seed), sizes, m, keep_probs, X.dtype)
+        if dropout:     # an int reseeds every iteration: the same masks, drawn once
+            masks = fixed or _dropout_masks(mask_stream(mask_seed), sizes, m, keep_probs, X.dtype)
             AL, caches, _ = _L_model_forward_with_dropout(X, parameters, keep_probs, activations,
                                                           masks)
             grads = _L_model_backward_with_dropout(AL, Y, caches, masks, keep_probs, activations)

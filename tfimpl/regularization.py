@@ -436,8 +436,6 @@ def model(X, Y, learning_rate=0.3, num_iterations=30000, print_cost=True, lambd=
 
 def _model(X, Y, parameters, activations, learning_rate, num_iterations, print_cost, lambd,
            keep_probs, mask_seed, progress):
-    def masks(sizes, m, dtype):
-        return list(_dropout_masks(mask_stream(mask_seed), sizes, m, keep_probs, dtype).values())
     return regularization_graph.train(X, Y, parameters, activations, learning_rate, num_iterations,
                                       print_cost, lambd, keep_probs, isinstance(mask_seed, int),
-                                      progress, masks)
+                                      progress, lambda: mask_stream(mask_seed))

@@ -19,26 +19,34 @@ from tfimpl import activations as _activations
 
 
 def train(X, Y, parameters, activations, learning_rate, num_iterations, print_cost, lambd,
-          keep_probs, same_masks, progress, draw_masks):
-    """The loop of tfimpl.regularization.model on checked tensors. draw_masks(sizes, m, dtype) ->
-    [D1, ..., D{L-1}] for one iteration (drawn once when same_masks: the course's reseeded
-    draw gives the same masks every iteration; else once per iteration, stacked per stretch).
+          keep_probs, same_masks, progress, iteration_stream):
+    """The loop of tfimpl.regularization.model on checked tensors. iteration_stream() -> the
+    NumPy stream one iteration's masks are drawn from (rand for D1, then D2, ...: the course's
+    draw), each compared with keep_prob_l by a TF op. same_masks: the stream is reseeded every
+    iteration (the course's), so the masks are drawn once; otherwise each stretch draws its
+    iterations' uniforms in order and compares them in one op per layer.
     Returns the trained parameters; progress(i, cost) and the prints at the course's iterations."""
     names, every, dtype = list(parameters), COST_EVERY["regularization"], X.dtype
-    sizes = [X.shape[0]] + [parameters[f"W{l}"].shape[0] for l in range(1, len(activations) + 1)]
+    L, m = len(activations), X.shape[1]
+    sizes = [X.shape[0]] + [parameters[f"W{l}"].shape[0] for l in range(1, L + 1)]
     dropout = any(k < 1 for k in keep_probs)
-    fresh = dropout and not same_masks
 
-    def masks():
-        return draw_masks(sizes, X.shape[1], dtype)
-    fixed = [D[None] for D in masks()] if dropout and not fresh else []
+    def uniforms():
+        stream = iteration_stream()
+        return [stream.random_sample((sizes[l], m)) for l in range(1, L)]
+
+    def masks(draws):
+        """[(depth, n_l, m) masks per hidden layer] from a list of iterations' uniforms."""
+        return [tf.cast(tf.constant(np.stack(layer)) < tf.constant(keep_probs[l], tf.float64), dtype)
+                for l, layer in enumerate(zip(*draws))]
+    fixed = masks([uniforms()]) if dropout and same_masks else []
     run = tf.function(lambda *a: stretch(X, Y, names, activations, keep_probs, *a),
                       autograph=False, reduce_retracing=True)
     values = [parameters[k] for k in names]
     rate, strength = tf.constant(learning_rate, dtype), tf.constant(lambd, dtype)
     for start in range(0, num_iterations, every):
         n = min(every, num_iterations - start)
-        stacks = [tf.stack(Ds) for Ds in zip(*[masks() for _ in range(n)])] if fresh else fixed
+        stacks = masks([uniforms() for _ in range(n)]) if dropout and not same_masks else fixed
         cost, *values = run(values, stacks, rate, strength, tf.constant(n))
         if print_cost and start % 10000 == 0:
             print(f"Cost after iteration {start}: {float(cost)}")
