@@ -10,7 +10,9 @@ these names instead of writing them again.
 - INIT_SCALES: the named initialisation scales of `initialize_parameters_deep`
   ("xavier": randn / sqrt(n_{l-1}), "he": randn * sqrt(2 / n_{l-1})); a number s means randn * s.
 - COST_EVERY: how often each training loop records (and prints) its cost — the course's own
-  intervals: every 100 iterations (logistic, deep), every 1000 (shallow).
+  intervals: every 100 iterations (logistic, deep), every 1000 (shallow, regularization's model).
+- REGULARIZATION_HIDDEN, REGULARIZATION_SEED: the regularisation assignment's [n_x, 20, 3, 1] and
+  reg_utils' np.random.seed(3) initialisation.
 - SHALLOW_INIT_SCALE, SHALLOW_SEED: the week-3 initialiser's randn * 0.01 after np.random.seed(2).
 - DEEP_SEED: the week-4 application's np.random.seed(1).
 - INITIALIZATION_SEED, RANDOM_INIT_SCALE: course 2's initialisation assignment (np.random.seed(3),
