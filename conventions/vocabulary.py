@@ -10,7 +10,10 @@ these names instead of writing them again.
 - INIT_SCALES: the named initialisation scales of `initialize_parameters_deep`
   ("xavier": randn / sqrt(n_{l-1}), "he": randn * sqrt(2 / n_{l-1})); a number s means randn * s.
 - COST_EVERY: how often each training loop records (and prints) its cost — the course's own
-  intervals: every 100 iterations (logistic, deep), every 1000 (shallow, initialization).
+  intervals: every 100 iterations (logistic, deep), every 1000 (shallow, initialization's and
+  regularization's models).
+- REGULARIZATION_HIDDEN, REGULARIZATION_SEED: the regularisation assignment's [n_x, 20, 3, 1] and
+  reg_utils' np.random.seed(3) initialisation.
 - SHALLOW_INIT_SCALE, SHALLOW_SEED: the week-3 initialiser's randn * 0.01 after np.random.seed(2).
 - DEEP_SEED: the week-4 application's np.random.seed(1).
 - INITIALIZATION_SEED, RANDOM_INIT_SCALE: course 2's initialisation assignment (np.random.seed(3),
@@ -41,7 +44,8 @@ LEAKY_RELU_SLOPE = 0.01
 
 INIT_SCALES = ("xavier", "he")
 
-COST_EVERY = {"logistic": 100, "shallow": 1000, "deep": 100, "initialization": 1000}
+COST_EVERY = {"logistic": 100, "shallow": 1000, "deep": 100, "initialization": 1000,
+              "regularization": 1000}
 
 SHALLOW_PARAMETERS = ("W1", "b1", "W2", "b2")     # the week-3 network's parameters, in order
 SHALLOW_CACHE = ("Z1", "A1", "Z2", "A2")          # and its forward cache
@@ -73,6 +77,9 @@ INITIALIZATION_SCHEMES = ("zeros", "random", "he")
 REGULARIZATION_CACHE = ("Z1", "A1", "W1", "b1", "Z2", "A2", "W2", "b2", "Z3", "A3", "W3", "b3")
 DROPOUT_CACHE = ("Z1", "D1", "A1", "W1", "b1", "Z2", "D2", "A2", "W2", "b2", "Z3", "A3", "W3", "b3")
 DROPOUT_SEED = 1
+# The assignment's model: [n_x, 20, 3, 1], reg_utils' initialisation after np.random.seed(3).
+REGULARIZATION_HIDDEN = (20, 3)
+REGULARIZATION_SEED = 3
 
 # --- course 2, week 1: gradient checking (scratch/tfimpl `gradient_check`) --------------------------
 # The assignment's 3-layer network [4, 5, 3, 1] (47 parameters) and the notes' verdict threshold.
@@ -159,6 +166,11 @@ RETURNS = {
     "backward_propagation_with_dropout": "gradients",
     "forward_propagation_with_dropout": ("A3", "cache"),
     "regularization.forward_propagation": ("A3", "cache"),
+    "compute_cost_with_L1_regularization": "cost",
+    "L_model_backward_with_regularization": "grads", "L_model_backward_with_L1_regularization": "grads",
+    "L_model_forward_with_dropout": ("AL", "caches", "masks"),
+    "L_model_backward_with_dropout": "grads", "dropout_masks": "masks",
+    "regularization.model": "parameters",
     "gradient_check.forward_propagation": "J", "gradient_check.backward_propagation": "dtheta",
     "gradient_check": "difference", "gradient_check_n": "difference",
     "dictionary_to_vector": ("theta", "keys"), "vector_to_dictionary": "parameters",

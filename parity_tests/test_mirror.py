@@ -605,6 +605,94 @@ MIRROR.update({
 })
 
 
+def _regularization_layers_draw(rng):
+    """deep's network of SHAPES with AL, caches and masks drawn independently of each other (as
+    the course's test cells draw them), a lambd, a keep_prob (one value, or one per hidden layer
+    in draws 1 and 3) and a mask seed; the masks are the course's draw at that seed."""
+    i = _network(rng)
+    sizes, m, L = i["sizes"], i["m"], len(i["sizes"]) - 1
+    i.update(lambd=float(rng.uniform(0.1, 1.0)), seed=int(rng.integers(2**31)),
+             AL=_probabilities(rng, 1, m),
+             caches=[_layer_cache(rng, sizes[l - 1], sizes[l], m) for l in range(1, L + 1)])
+    i["keep_prob"] = (float(rng.uniform(0.5, 0.95)) if _DRAW[0] % 2 == 0
+                      else [float(k) for k in rng.uniform(0.5, 0.95, L - 1)])
+    from scratch import regularization as ref
+    i["masks"] = ref.dropout_masks(sizes, m, i["keep_prob"], seed=i["seed"])
+    i["learning_rate"] = 0.05
+    return i
+
+
+REGULARIZATION_STEPS = 1001    # two recorded costs (iterations 0 and 1000) in regularization.model
+
+MIRROR.update({
+    "regularization.compute_cost_with_L1_regularization": [
+        M("AL, Y, parameters, lambd", _regularization_layers_draw,
+          lambda m, i: m.compute_cost_with_L1_regularization(i["AL"], i["Y"], i["parameters"],
+                                                             i["lambd"]),
+          _reduction(_penalty_n))],
+    "regularization.L_model_backward_with_regularization": [
+        M("AL, Y, caches, lambd, activations", _regularization_layers_draw,
+          lambda m, i: m.L_model_backward_with_regularization(i["AL"], i["Y"], i["caches"],
+                                                              i["lambd"], i["activations"]),
+          _reduction(_network_n)),
+        M("defaults (relu hidden layers)", _regularization_layers_draw,
+          lambda m, i: m.L_model_backward_with_regularization(i["AL"], i["Y"], i["caches"],
+                                                              i["lambd"]),
+          _reduction(_network_n))],
+    "regularization.L_model_backward_with_L1_regularization": [
+        M("AL, Y, caches, lambd, activations", _regularization_layers_draw,
+          lambda m, i: m.L_model_backward_with_L1_regularization(i["AL"], i["Y"], i["caches"],
+                                                                 i["lambd"], i["activations"]),
+          _reduction(_network_n))],
+    "regularization.dropout_masks": [
+        M("layer_dims, m, keep_prob, seed=int", _regularization_layers_draw,
+          lambda m, i: m.dropout_masks(i["sizes"], i["m"], i["keep_prob"], seed=i["seed"]), _exact),
+        M("float32", _regularization_layers_draw,
+          lambda m, i: m.dropout_masks(i["sizes"], i["m"], i["keep_prob"], "float32",
+                                       seed=i["seed"]), _exact),
+        M("defaults after np.random.seed: the global stream", _regularization_layers_draw,
+          lambda m, i: _seeded_globally(i["seed"], lambda: m.dropout_masks(i["sizes"], i["m"],
+                                                                           seed=None)), _exact)],
+    "regularization.L_model_forward_with_dropout": [
+        M("masks given", _regularization_layers_draw,
+          lambda m, i: m.L_model_forward_with_dropout(i["X"], i["parameters"], i["keep_prob"],
+                                                      i["activations"], i["masks"]),
+          _reduction(_network_n)),
+        M("masks drawn, seed=int", _regularization_layers_draw,
+          lambda m, i: m.L_model_forward_with_dropout(i["X"], i["parameters"], i["keep_prob"],
+                                                      i["activations"], seed=i["seed"]),
+          _reduction(_network_n)),
+        M("defaults (keep_prob 0.5, seed 1)", _regularization_layers_draw,
+          lambda m, i: m.L_model_forward_with_dropout(i["X"], i["parameters"]),
+          _reduction(_network_n))],
+    "regularization.L_model_backward_with_dropout": [
+        M("AL, Y, caches, masks, keep_prob, activations", _regularization_layers_draw,
+          lambda m, i: m.L_model_backward_with_dropout(i["AL"], i["Y"], i["caches"], i["masks"],
+                                                       i["keep_prob"], i["activations"]),
+          _reduction(_network_n))],
+    "regularization.model": [
+        M("lambd, initial_parameters, 1001 steps, progress", _regularization_layers_draw,
+          lambda m, i: _recording(lambda progress: m.model(
+              i["X"], i["Y"], i["learning_rate"], REGULARIZATION_STEPS, False, i["lambd"],
+              initial_parameters=i["parameters"], activations=i["activations"],
+              progress=progress)),
+          _trajectory(_network_n, REGULARIZATION_STEPS)),
+        M("keep_prob, the course's initialisation and reseeded masks, 21 steps",
+          _regularization_layers_draw,
+          lambda m, i: m.model(i["X"], i["Y"], i["learning_rate"], 21, False,
+                               keep_prob=i["keep_prob"], layers_dims=i["sizes"],
+                               activations=i["activations"]),
+          _trajectory(_network_n, 21)),
+        M("lambd and keep_prob, fresh masks from a RandomState, 21 steps",
+          _regularization_layers_draw,
+          lambda m, i: m.model(i["X"], i["Y"], i["learning_rate"], 21, False, i["lambd"],
+                               i["keep_prob"], initial_parameters=i["parameters"],
+                               activations=i["activations"],
+                               mask_seed=np.random.RandomState(i["seed"])),
+          _trajectory(_network_n, 21))],
+})
+
+
 def _gradient_check_draw(rng):
     """The 3-layer network of SHAPES, a cache from scratch's forward pass, gradients drawn
     independently (a wrong backward pass: the check's difference is O(1), not noise), a theta of
@@ -660,11 +748,17 @@ MIRROR.update({
     "gradient_check.gradient_check_n": [
         M("independent gradients", _gradient_check_draw,
           lambda m, i: m.gradient_check_n(i["parameters"], i["gradients"], i["X"], i["Y"]),
-          _check_noise)],
+          _check_noise),
+        M("lambd = 0.7 (the L2-regularised cost)", _gradient_check_draw,
+          lambda m, i: m.gradient_check_n(i["parameters"], i["gradients"], i["X"], i["Y"],
+                                          lambd=0.7), _check_noise)],
     "gradient_check.gradient_check_blocks": [
         M("independent gradients", _gradient_check_draw,
           lambda m, i: m.gradient_check_blocks(i["parameters"], i["gradients"], i["X"], i["Y"]),
-          _check_noise)],
+          _check_noise),
+        M("lambd = 0.7, keep_prob = 1", _gradient_check_draw,
+          lambda m, i: m.gradient_check_blocks(i["parameters"], i["gradients"], i["X"], i["Y"],
+                                               lambd=0.7, keep_prob=1), _check_noise)],
 })
 
 

@@ -220,7 +220,8 @@ def test_bad_arguments_are_named_in_the_error(capsys, argv, message):
 
 
 SEED_RANGE = "an integer in 0 .. 4294967295 (2**32 - 1)"
-INIT_RANGE = "xavier, he or a positive finite number such as 0.01"
+INIT_RANGE = ("zeros, random, xavier, he, glorot_normal, glorot_uniform or a positive finite number "
+              "such as 0.01")
 
 
 @pytest.mark.parametrize("argv,message", [

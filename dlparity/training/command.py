@@ -2,7 +2,8 @@
 
     dl-parity train {logistic,shallow,deep} --impl {scratch,tf,keras,both}
         [--data PATH] [--source auto|real|synthetic] [--dataset NAME] [--layers N ...]
-        [--activation NAME] [--init xavier|he|S] [--iterations N] [--lr X] [--seed N]
+        [--activation NAME] [--init zeros|random|he|xavier|glorot_normal|glorot_uniform|S]
+        [--lambd X] [--keep-prob K [K ...]] [--iterations N] [--lr X] [--seed N]
         [--dtype float64|float32] [--plot FILE.png]
 
 Exit status: 0 done, 1 an implementation stopped (diverged), 2 bad arguments, 130 interrupted.

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from conventions import vocabulary
-from dlparity.training.options import DEFAULTS, TF_INSTALL_HINT, UsageError
+from dlparity.training.options import (
+    COURSE2_INITS,
+    DATASET_DEFAULTS,
+    DEFAULTS,
+    TF_INSTALL_HINT,
+    UsageError,
+)
 from dlparity.training.tasks import Task, load_task
 
 
@@ -31,13 +37,17 @@ class Config:
     init: str | float | None
     initial: dict            # course-layout NumPy parameters, identical for every impl
     plot: object             # pathlib.Path or None
+    lambd: float | None = None       # deep: L2 strength (None: not asked for)
+    keep_prob: list | None = None    # deep: one keep probability per hidden layer, or None
 
 
 def configure(args):
     """Check the arguments, load the data, make the initial parameters: a Config or UsageError."""
-    defaults = DEFAULTS[args.model]
-    impls = {"both": ["scratch", "tf"] + (["keras"] if args.model == "deep" else [])}.get(
-        args.impl, [args.impl])
+    dataset = args.dataset or DEFAULTS[args.model]["dataset"]
+    defaults = {**DEFAULTS[args.model], **DATASET_DEFAULTS.get((args.model, dataset), {})}
+    regularised = _check_regularisation(args)
+    impls = {"both": ["scratch", "tf"] + (["keras"] if args.model == "deep" and not regularised
+                                          else [])}.get(args.impl, [args.impl])
     if any(impl in ("tf", "keras") for impl in impls) \
             and importlib.util.find_spec("tensorflow") is None:
         raise UsageError(f"--impl {args.impl} needs TensorFlow, which is not installed: "
@@ -51,8 +61,9 @@ def configure(args):
     if args.model == "logistic" and args.seed is not None:
         raise UsageError("--seed: logistic regression starts from zeros, there is nothing to seed")
 
-    task = load_task(args.dataset or defaults["dataset"], args.data, args.source, args.dtype)
+    task = load_task(dataset, args.data, args.source, args.dtype)
     layers = _layers(args.model, args.layers, task, defaults["hidden"])
+    keep_prob = _keep_probs(getattr(args, "keep_prob", None), layers)
     activations = {"logistic": [vocabulary.OUTPUT_ACTIVATION],
                    "shallow": ["tanh", vocabulary.OUTPUT_ACTIVATION]}.get(
         args.model, [args.activation or vocabulary.HIDDEN_ACTIVATION] * (len(layers) - 2)
@@ -67,7 +78,43 @@ def configure(args):
     learning_rate = defaults["learning_rate"] if args.lr is None else args.lr
     iterations = defaults["iterations"] if args.iterations is None else args.iterations
     return Config(args.model, impls, task, layers, activations, learning_rate, iterations,
-                  args.dtype, seed, init, initial, plot)
+                  args.dtype, seed, init, initial, plot, getattr(args, "lambd", None), keep_prob)
+
+
+def _check_regularisation(args):
+    """True when --lambd or --keep-prob asks for course 2's regularised training (deep only,
+    scratch and tf: Keras's L2 and Dropout layers are other functions, see REFERENCES)."""
+    given = [flag for flag, value in (("--lambd", getattr(args, "lambd", None)),
+                                      ("--keep-prob", getattr(args, "keep_prob", None)))
+             if value is not None]
+    if not given:
+        return False
+    if args.model != "deep":
+        raise UsageError(f"{given[0]} applies to the deep model only (course 2's regularisation "
+                         f"of the L-layer network)")
+    if args.impl == "keras":
+        raise UsageError(f"{given[0]}: --impl keras is not supported with regularisation (Keras's "
+                         f"L2 adds l2 * sum W^2 and its Dropout draws its own masks); use --impl "
+                         f"scratch, tf or both (both trains scratch and tf)")
+    for flag, attribute in (("--optimizer", "optimizer"), ("--mini-batch", "mini_batch")):
+        if getattr(args, attribute, None) not in (None, "gd"):
+            raise UsageError(f"{given[0]} cannot be combined with {flag} (regularised training "
+                             f"runs the course's full-batch gradient descent)")
+    return True
+
+
+def _keep_probs(keep_prob, layers):
+    """--keep-prob: one value for every hidden layer, or exactly one per hidden layer."""
+    if keep_prob is None:
+        return None
+    hidden = len(layers) - 2
+    if hidden < 1:
+        raise UsageError(f"--keep-prob: the network {layers} has no hidden layer to drop units "
+                         f"from (dropout never applies to the output layer)")
+    if len(keep_prob) not in (1, hidden):
+        raise UsageError(f"--keep-prob: expected one value or {hidden} (one per hidden layer of "
+                         f"{layers}), got {len(keep_prob)}: {' '.join(map(str, keep_prob))}")
+    return list(keep_prob) * hidden if len(keep_prob) == 1 else list(keep_prob)
 
 
 def _plot_path(path):
@@ -127,6 +174,13 @@ def initial_parameters(model, layers, dtype, seed, init):
         from scratch import shallow
 
         return shallow.initialize_parameters(*layers, dtype=dtype, seed=seed)
+    if init in COURSE2_INITS:
+        from scratch import initialization
+
+        if init == "zeros":
+            return initialization.initialize_parameters_zeros(layers, dtype=dtype)
+        return getattr(initialization, f"initialize_parameters_{init}")(layers, seed=seed,
+                                                                        dtype=dtype)
     from scratch import deep
 
     return deep.initialize_parameters_deep(layers, scale=init, dtype=dtype, seed=seed)

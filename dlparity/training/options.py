@@ -16,7 +16,7 @@ from conventions import vocabulary
 
 IMPLS = ("scratch", "tf", "keras", "both")
 DATASETS = ("cat", "flower", "noisy_circles", "noisy_moons", "blobs", "gaussian_quantiles",
-            "football")
+            "football", "circles")
 SEED_MAX = 2**32 - 1            # NumPy's RandomState (the course's np.random.seed) takes 0 .. 2**32 - 1
 TF_INSTALL_HINT = 'pip install "dl-parity[tf]"'
 
@@ -29,6 +29,20 @@ DEFAULTS = {
     "deep": {"dataset": "cat", "learning_rate": 0.0075, "iterations": 2500, "hidden": [20, 7, 5],
              "seed": vocabulary.DEEP_SEED, "init": "xavier"},
 }
+
+
+# deep on course 2's sets: the settings of the assignment that uses each set (initialisation:
+# circles, [2, 10, 5, 1], lr 0.01, 15000 iterations, He after np.random.seed(3); regularisation:
+# football, [2, 20, 3, 1], lr 0.3, 30000 iterations, randn / sqrt(n_prev) after np.random.seed(3)).
+DATASET_DEFAULTS = {
+    ("deep", "circles"): {"learning_rate": 0.01, "iterations": 15000, "hidden": [10, 5],
+                          "seed": vocabulary.INITIALIZATION_SEED, "init": "he"},
+    ("deep", "football"): {"learning_rate": 0.3, "iterations": 30000,
+                           "hidden": list(vocabulary.REGULARIZATION_HIDDEN),
+                           "seed": vocabulary.REGULARIZATION_SEED, "init": "xavier"},
+}
+# --init names drawn by course 2's initialisers (scratch.initialization) rather than deep's scale.
+COURSE2_INITS = ("zeros", "random", "glorot_normal", "glorot_uniform")
 
 
 class UsageError(ValueError):
@@ -63,12 +77,24 @@ def positive_float(text):
 
 
 def init_scale(text):
-    """--init: a named scale of the vocabulary (xavier, he) or a positive finite number s
-    (W = randn * s; the notes' 0.01)."""
-    if text in vocabulary.INIT_SCALES:
+    """--init: a named scale of the vocabulary (xavier, he), one of course 2's initialisers
+    (zeros, random, glorot_normal, glorot_uniform) or a positive finite number s (W = randn * s;
+    the notes' 0.01)."""
+    if text in vocabulary.INIT_SCALES or text in COURSE2_INITS:
         return text
-    return _number(text, float, f"{', '.join(vocabulary.INIT_SCALES)} or a positive finite "
-                   f"number such as 0.01", lambda x: math.isfinite(x) and x > 0)
+    names = ", ".join((*COURSE2_INITS[:2], *vocabulary.INIT_SCALES, *COURSE2_INITS[2:]))
+    return _number(text, float, f"{names} or a positive finite number such as 0.01",
+                   lambda x: math.isfinite(x) and x > 0)
+
+
+def non_negative_float(text):
+    """--lambd: a finite number >= 0 (0: no L2 penalty)."""
+    return _number(text, float, "a finite number >= 0", lambda x: math.isfinite(x) and x >= 0)
+
+
+def keep_prob(text):
+    """--keep-prob: a probability in (0, 1] (1: the layer keeps every unit)."""
+    return _number(text, float, "a probability in (0, 1]", lambda x: 0 < x <= 1)
 
 
 # --- registration ---------------------------------------------------------------------------------
@@ -95,7 +121,9 @@ def add_parser(subparsers):
              "or both (scratch and tf side by side, plus keras for deep)")
     parser.add_argument("--dataset", choices=DATASETS,
                         help="training set (default: cat for logistic and deep, flower for "
-                             "shallow); the 2-D sets get a decision-boundary plot")
+                             "shallow); circles and football are course 2's (deep on them "
+                             "defaults to the course's network and settings for that set); the "
+                             "2-D sets get a decision-boundary plot")
     parser.add_argument("--data", metavar="PATH",
                         help="directory holding the course's HDF5 files (cat, football)")
     parser.add_argument("--source", choices=("auto", "real", "synthetic"), default="auto",
@@ -108,11 +136,19 @@ def add_parser(subparsers):
                         help=f"deep: activation of the hidden layers (default "
                              f"{vocabulary.HIDDEN_ACTIVATION}); the output layer is "
                              f"{vocabulary.OUTPUT_ACTIVATION}")
-    parser.add_argument("--init", type=init_scale, metavar="|".join(vocabulary.INIT_SCALES)
-                        + "|S",
+    parser.add_argument("--init", type=init_scale,
+                        metavar="zeros|random|he|xavier|glorot_normal|glorot_uniform|S",
                         help="deep: initial weights randn / sqrt(n_prev) (xavier, the course-1 "
-                             "application's, default), randn * sqrt(2 / n_prev) (he) or "
+                             "application's, default), randn * sqrt(2 / n_prev) (he), zeros, "
+                             "randn * 10 (random, course 2's), Glorot normal or uniform, or "
                              "randn * S for a positive number S (the notes' 0.01)")
+    parser.add_argument("--lambd", type=non_negative_float, metavar="X",
+                        help="deep: L2 regularisation, cost + X / (2 m) sum ||W||^2 (course 2; "
+                             "trains with regularization.model in scratch and tf)")
+    parser.add_argument("--keep-prob", type=keep_prob, nargs="+", metavar="K",
+                        help="deep: inverted dropout keeping each hidden unit with probability K "
+                             "(one value, or one per hidden layer; never the output layer; off "
+                             "when predicting); masks drawn as the course draws them")
     parser.add_argument("--iterations", type=positive_int, metavar="N",
                         help="gradient-descent steps, a positive integer")
     parser.add_argument("--lr", type=positive_float, metavar="X",

@@ -38,6 +38,13 @@ def print_summary(config, runs, stream=None):
                                       + (f", scale {config.init}" if config.init else ""))
     print(f"learning rate {config.learning_rate:g}, {config.iterations} iterations, initial "
           f"weights: {start} (the same for every implementation)", file=stream)
+    lambd, keep_prob = getattr(config, "lambd", None), getattr(config, "keep_prob", None)
+    if lambd is not None or keep_prob:
+        lambd = lambd or 0.0
+        dropout = ("no dropout" if not keep_prob else "dropout keep_prob "
+                   + ", ".join(f"{k:g}" for k in keep_prob)
+                   + " (the course's masks: the same at every iteration)")
+        print(f"regularisation: L2 lambd {lambd:g}, {dropout}", file=stream)
     print(file=stream)
     header = f"{'impl':<8} {'final cost':>12} {'train acc':>10} {'test acc':>10} {'time':>9}"
     print(header, file=stream)

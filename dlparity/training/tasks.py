@@ -2,7 +2,8 @@
 
 cat: the course's week-2/week-4 images (its files, or the built-in synthetic set of the same
 shapes); flower: the week-3 planar set; noisy_circles, noisy_moons, blobs, gaussian_quantiles:
-the week-3 extra sets; football: the course-2 positions (its files only).
+the week-3 extra sets; football: the course-2 positions (its files only); circles: course 2's
+initialisation set (conventions.planar_datasets.make_circles, train seed 1, test seed 2).
 """
 
 from dataclasses import dataclass
@@ -48,6 +49,16 @@ def load_task(name, data_dir=None, source="auto", dtype="float64"):
                         Y_test.astype(dtype))
         from conventions import planar_datasets
 
+        if name == "circles":
+            course = getattr(planar_datasets, "load_circles_dataset", None)
+            if course is not None:        # the course's own points (its sklearn stream)
+                X, Y, X_test, Y_test = course()
+            else:
+                X, Y = planar_datasets.make_circles(n_samples=300, noise=0.05, seed=1)
+                X_test, Y_test = planar_datasets.make_circles(n_samples=100, noise=0.05, seed=2)
+            return Task(name, "built-in circles (course 2's initialisation set: 300 points, "
+                        "noise 0.05, seed 1; test 100 points, seed 2)", X.astype(dtype),
+                        Y.astype(dtype), X_test.astype(dtype), Y_test.astype(dtype))
         if name == "flower":
             X, Y = planar_datasets.load_planar_dataset()
             description = "built-in planar flower (400 points, the course's construction)"
