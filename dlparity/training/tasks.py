@@ -50,12 +50,7 @@ def load_task(name, data_dir=None, source="auto", dtype="float64"):
         from conventions import planar_datasets
 
         if name == "circles":
-            course = getattr(planar_datasets, "load_circles_dataset", None)
-            if course is not None:        # the course's own points (its sklearn stream)
-                X, Y, X_test, Y_test = course()
-            else:
-                X, Y = planar_datasets.make_circles(n_samples=300, noise=0.05, seed=1)
-                X_test, Y_test = planar_datasets.make_circles(n_samples=100, noise=0.05, seed=2)
+            X, Y, X_test, Y_test = planar_datasets.load_circles_dataset()   # the course's stream
             return Task(name, "built-in circles (course 2's initialisation set: 300 points, "
                         "noise 0.05, seed 1; test 100 points, seed 2)", X.astype(dtype),
                         Y.astype(dtype), X_test.astype(dtype), Y_test.astype(dtype))
