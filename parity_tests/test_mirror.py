@@ -833,15 +833,15 @@ MIRROR.update({
           lambda m, i: m.predict_bn(i["X"], i["parameters"], i["running"], i["activations"]),
           _elementwise)],
     "batchnorm.L_layer_model_bn": [
-        M("adam, one mini-batch of 12, 101 epochs, progress", _bn_training,
+        M("gd, one mini-batch of 12, 101 epochs, progress", _bn_training,
           lambda m, i: _recording(lambda progress: m.L_layer_model_bn(
-              i["X"], i["Y"], None, "adam", 0.01, 12, BN_EPOCHS,
+              i["X"], i["Y"], None, "gd", 0.05, 12, BN_EPOCHS,
               initial_parameters=i["parameters"], activations=i["activations"],
               progress=progress)),
           _trajectory(_bn_n, BN_EPOCHS)),
-        M("momentum, the course's initialisation (he, seed 1), mini-batches of 6, 11 epochs",
+        M("adam, the course's initialisation (he, seed 1), mini-batches of 6, 11 epochs",
           _bn_training,
-          lambda m, i: m.L_layer_model_bn(i["X"], i["Y"], i["sizes"], "momentum", 0.05, 6,
+          lambda m, i: m.L_layer_model_bn(i["X"], i["Y"], i["sizes"], "adam", 0.01, 6,
                                           num_epochs=11, activations=i["activations"]),
           _trajectory(_bn_n, 22))],
 })
@@ -901,6 +901,31 @@ MIRROR.update({
     "softmax.predict": [
         M("X, parameters, activations", _softmax_network,
           lambda m, i: m.predict(i["X"], i["parameters"], i["activations"]), _elementwise)],
+})
+
+
+def _softmax_training(rng):
+    """_softmax_network with m = 12 examples (mini-batches of 6 or one of 12)."""
+    i = _softmax_network(rng)
+    i["m"] = 12
+    i["X"] = _normal(rng, i["sizes"][0], 12)
+    i["Y"] = np.eye(i["sizes"][-1])[rng.integers(0, i["sizes"][-1], 12)].T
+    return i
+
+
+MIRROR.update({
+    "softmax.L_layer_model": [
+        M("adam, one mini-batch of 12, 101 epochs, progress", _softmax_training,
+          lambda m, i: _recording(lambda progress: m.L_layer_model(
+              i["X"], i["Y"], None, "adam", 0.01, 12, BN_EPOCHS,
+              initial_parameters=i["parameters"], activations=i["activations"],
+              progress=progress)),
+          _trajectory(_network_n, BN_EPOCHS)),
+        M("rmsprop, the course's initialisation (he, seed 1), mini-batches of 6, 11 epochs",
+          _softmax_training,
+          lambda m, i: m.L_layer_model(i["X"], i["Y"], i["sizes"], "rmsprop", 0.01, 6,
+                                       num_epochs=11, activations=i["activations"]),
+          _trajectory(_network_n, 22))],
 })
 
 
