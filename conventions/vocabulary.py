@@ -28,7 +28,7 @@ COURSE_MODULES = ("activations", "losses", "logistic", "shallow", "deep", "initi
                   "regularization", "gradient_check", "optimization", "batchnorm", "softmax")
 
 # The course modules with a training loop (what `dl-parity train` trains).
-TRAINABLE_MODULES = ("logistic", "shallow", "deep")
+TRAINABLE_MODULES = ("logistic", "shallow", "deep", "softmax")
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu")
 HIDDEN_ACTIVATION = "relu"
