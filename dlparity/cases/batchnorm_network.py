@@ -190,7 +190,9 @@ UNBIASED_AT_M1 = M(UNBIASED.name, UNBIASED.description, UNBIASED.replaces, UNBIA
                    raises=ValueError)
 
 
-def _trajectory(optimizer, epochs, keras=False):
+def _trajectory(optimizer, epochs, keras=False, mutants=TRAINING_MUTANTS):
+    """A training case; every wrong variant reruns both sides, so the cases beyond the short Adam
+    twins carry one each (the others are caught there already)."""
     steps = epochs * -(-TRAJECTORY_M // TRAJECTORY_BATCH)
     short = epochs < TRAJECTORY_EPOCHS
     label = f"{'keras fit, ' if keras else ''}{optimizer}{', short' if short else ''}"
@@ -198,7 +200,7 @@ def _trajectory(optimizer, epochs, keras=False):
         f"batchnorm.L_layer_model_bn[{label}]", "trajectory", "batchnorm", _bn_trajectory_inputs,
         _train(optimizer, epochs), call_tf=_fit_keras(optimizer, epochs) if keras else None,
         kind="trajectory", reduction=lambda i: TRAJECTORY_BATCH, steps=steps, randomized=False,
-        slow=not short, mutants=TRAINING_MUTANTS,
+        slow=not short, mutants=mutants,
         note=f"[2, 5, 3, 1] relu, m = {TRAJECTORY_M}, mini-batches of {TRAJECTORY_BATCH}, "
              f"{epochs} epochs ({steps} updates), {optimizer} {SETTINGS[optimizer]}; parameters, "
              f"running statistics and costs"
@@ -230,10 +232,13 @@ CASES = [
                note="m = 1: Z_tilde = beta, AL independent of X, hidden dW = dgamma = 0; a constant "
                     "unit (zero row of W1): its Z_tilde = beta; epsilon 1e-8",
                mutants=(UNBIASED_AT_M1,)),
-    *(_trajectory(name, SHORT_EPOCHS) for name in SETTINGS),
+    _trajectory("adam", SHORT_EPOCHS),
+    _trajectory("gd", SHORT_EPOCHS, mutants=(DGAMMA_NO_SUM_IN_TRAINING,)),
+    _trajectory("momentum", SHORT_EPOCHS, mutants=(SWAPPED,)),
+    _trajectory("rmsprop", SHORT_EPOCHS, mutants=(UNBIASED,)),
     _trajectory("adam", TRAJECTORY_EPOCHS),
-    _trajectory("momentum", TRAJECTORY_EPOCHS),
-    _trajectory("adam", SHORT_EPOCHS, keras=True),
-    _trajectory("momentum", SHORT_EPOCHS, keras=True),
-    _trajectory("adam", TRAJECTORY_EPOCHS, keras=True),
+    _trajectory("momentum", TRAJECTORY_EPOCHS, mutants=(SWAPPED,)),
+    _trajectory("adam", SHORT_EPOCHS, keras=True, mutants=(SWAPPED,)),
+    _trajectory("momentum", SHORT_EPOCHS, keras=True, mutants=(UNBIASED,)),
+    _trajectory("adam", TRAJECTORY_EPOCHS, keras=True, mutants=(SWAPPED,)),
 ]

@@ -281,7 +281,9 @@ def _fit_keras(optimizer, epochs, from_logits=False):
 TRAINING_MUTANTS = (WRONG_AXIS, NO_Y, LOGITS_NO_MEAN)
 
 
-def _trajectory(optimizer, epochs, keras=None):
+def _trajectory(optimizer, epochs, keras=None, mutants=TRAINING_MUTANTS):
+    """A training case; every wrong variant reruns both sides, so the cases beyond the short Adam
+    twins carry one each (the others are caught there already)."""
     steps = epochs * -(-TRAJECTORY_M // TRAJECTORY_BATCH)
     short = epochs < TRAJECTORY_EPOCHS
     label = (f"{'keras fit' if keras == 'probabilities' else 'keras fit, from_logits'}, "
@@ -291,7 +293,7 @@ def _trajectory(optimizer, epochs, keras=None):
         _train(optimizer, epochs),
         call_tf=_fit_keras(optimizer, epochs, keras == "logits") if keras else None,
         kind="trajectory", reduction=lambda i: TRAJECTORY_BATCH, steps=steps, randomized=False,
-        slow=not short, mutants=TRAINING_MUTANTS,
+        slow=not short, mutants=mutants,
         note=f"{TRAJECTORY_SIZES}, m = {TRAJECTORY_M}, mini-batches of {TRAJECTORY_BATCH}, "
              f"{epochs} epochs ({steps} updates), {optimizer} {SETTINGS[optimizer]}"
              + ({"probabilities": "; Keras Dense(activation='softmax') + "
@@ -301,10 +303,13 @@ def _trajectory(optimizer, epochs, keras=None):
 
 
 CASES += [
-    *(_trajectory(name, SHORT_EPOCHS) for name in SETTINGS),
-    _trajectory("adam", TRAJECTORY_EPOCHS),
-    _trajectory("gd", TRAJECTORY_EPOCHS),
-    _trajectory("adam", SHORT_EPOCHS, keras="probabilities"),
-    _trajectory("adam", SHORT_EPOCHS, keras="logits"),
-    _trajectory("adam", TRAJECTORY_EPOCHS, keras="probabilities"),
+    _trajectory("adam", SHORT_EPOCHS),
+    _trajectory("gd", SHORT_EPOCHS, mutants=(NO_Y,)),
+    _trajectory("momentum", SHORT_EPOCHS, mutants=(WRONG_AXIS,)),
+    _trajectory("rmsprop", SHORT_EPOCHS, mutants=(LOGITS_NO_MEAN,)),
+    _trajectory("adam", TRAJECTORY_EPOCHS, mutants=(WRONG_AXIS,)),
+    _trajectory("gd", TRAJECTORY_EPOCHS, mutants=(NO_Y,)),
+    _trajectory("adam", SHORT_EPOCHS, keras="probabilities", mutants=(WRONG_AXIS,)),
+    _trajectory("adam", SHORT_EPOCHS, keras="logits", mutants=(NO_Y,)),
+    _trajectory("adam", TRAJECTORY_EPOCHS, keras="probabilities", mutants=(WRONG_AXIS,)),
 ]
