@@ -192,7 +192,9 @@ UNBIASED_AT_M1 = M(UNBIASED.name, UNBIASED.description, UNBIASED.replaces, UNBIA
 
 def _trajectory(optimizer, epochs, keras=False, mutants=TRAINING_MUTANTS):
     """A training case; every wrong variant reruns both sides, so the cases beyond the short Adam
-    twins carry one each (the others are caught there already)."""
+    twins carry one each (the others are caught there already). Keras fit cases are "slow" even
+    when short (building, compiling and tracing a model costs 2-5 s): `report --full` and the
+    pytest suite run them, the quick default report does not."""
     steps = epochs * -(-TRAJECTORY_M // TRAJECTORY_BATCH)
     short = epochs < TRAJECTORY_EPOCHS
     label = f"{'keras fit, ' if keras else ''}{optimizer}{', short' if short else ''}"
@@ -200,7 +202,7 @@ def _trajectory(optimizer, epochs, keras=False, mutants=TRAINING_MUTANTS):
         f"batchnorm.L_layer_model_bn[{label}]", "trajectory", "batchnorm", _bn_trajectory_inputs,
         _train(optimizer, epochs), call_tf=_fit_keras(optimizer, epochs) if keras else None,
         kind="trajectory", reduction=lambda i: TRAJECTORY_BATCH, steps=steps, randomized=False,
-        slow=not short, mutants=mutants,
+        slow=not short or bool(keras), mutants=mutants,
         note=f"[2, 5, 3, 1] relu, m = {TRAJECTORY_M}, mini-batches of {TRAJECTORY_BATCH}, "
              f"{epochs} epochs ({steps} updates), {optimizer} {SETTINGS[optimizer]}; parameters, "
              f"running statistics and costs"

@@ -283,7 +283,8 @@ TRAINING_MUTANTS = (WRONG_AXIS, NO_Y, LOGITS_NO_MEAN)
 
 def _trajectory(optimizer, epochs, keras=None, mutants=TRAINING_MUTANTS):
     """A training case; every wrong variant reruns both sides, so the cases beyond the short Adam
-    twins carry one each (the others are caught there already)."""
+    twins carry one each (the others are caught there already). Keras fit cases are "slow" even
+    when short (a model built, compiled and traced: 2-5 s): `report --full` and pytest run them."""
     steps = epochs * -(-TRAJECTORY_M // TRAJECTORY_BATCH)
     short = epochs < TRAJECTORY_EPOCHS
     label = (f"{'keras fit' if keras == 'probabilities' else 'keras fit, from_logits'}, "
@@ -293,7 +294,7 @@ def _trajectory(optimizer, epochs, keras=None, mutants=TRAINING_MUTANTS):
         _train(optimizer, epochs),
         call_tf=_fit_keras(optimizer, epochs, keras == "logits") if keras else None,
         kind="trajectory", reduction=lambda i: TRAJECTORY_BATCH, steps=steps, randomized=False,
-        slow=not short, mutants=mutants,
+        slow=not short or bool(keras), mutants=mutants,
         note=f"{TRAJECTORY_SIZES}, m = {TRAJECTORY_M}, mini-batches of {TRAJECTORY_BATCH}, "
              f"{epochs} epochs ({steps} updates), {optimizer} {SETTINGS[optimizer]}"
              + ({"probabilities": "; Keras Dense(activation='softmax') + "
