@@ -23,6 +23,7 @@ import importlib
 
 import numpy as np
 
+from conventions.vocabulary import BATCHNORM_EPSILON, BATCHNORM_MOMENTUM
 from dlparity.training.implementations import TWIN_PACKAGES, Implementation, as_numpy
 
 RUNNING = ("running_mean", "running_var")
@@ -66,8 +67,8 @@ def _batchnorm(config, impl):
             from conventions import layout
             from tfimpl import keras_mapping
 
-            model = keras_mapping.course_batchnorm_network(weights, running, hidden, 0.9, 1e-8,
-                                                           X.dtype.name)
+            model = keras_mapping.course_batchnorm_network(
+                weights, running, hidden, BATCHNORM_MOMENTUM, BATCHNORM_EPSILON, X.dtype.name)
             return np.asarray(model(layout.examples_to_rows(X), training=False)).T
         return np.asarray(twin.L_model_inference_bn(X, weights, running, hidden))
 
