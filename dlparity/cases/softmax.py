@@ -309,7 +309,6 @@ CASES += [
     _trajectory("momentum", SHORT_EPOCHS, mutants=(WRONG_AXIS,)),
     _trajectory("rmsprop", SHORT_EPOCHS, mutants=(LOGITS_NO_MEAN,)),
     _trajectory("adam", TRAJECTORY_EPOCHS, mutants=(WRONG_AXIS,)),
-    _trajectory("gd", TRAJECTORY_EPOCHS, mutants=(NO_Y,)),
     _trajectory("adam", SHORT_EPOCHS, keras="probabilities", mutants=(WRONG_AXIS,)),
     _trajectory("adam", SHORT_EPOCHS, keras="logits", mutants=(NO_Y,)),
     _trajectory("adam", TRAJECTORY_EPOCHS, keras="probabilities", mutants=(WRONG_AXIS,)),
