@@ -105,43 +105,6 @@ def test_deep_both_on_a_2d_set_draws_the_boundaries(capsys, tmp_path):
     assert png.read_bytes()[:8] == PNG_MAGIC
 
 
-def test_softmax_both_on_the_six_class_blobs_with_plot(capsys, tmp_path):
-    """Course 2's softmax network on mini-batches (Adam), scratch, tf and Keras fit side by side;
-    the bound counts updates (epochs x mini-batches per epoch)."""
-    png = tmp_path / "softmax.png"
-    status, out, err = run_cli(capsys, "softmax", "--impl", "both", "--iterations", "3",
-                               "--plot", str(png))
-    assert status == 0
-    assert "layers [2, 8, 8, 6]" in out and "relu -> relu -> softmax" in out
-    assert "blobs, 6 classes" in out
-    assert "mini-batches of 64 (12 updates: iterations are epochs), optimizer adam" in out
-    assert_twins_agree(out, ["scratch", "tf", "keras"])
-    assert png.read_bytes()[:8] == PNG_MAGIC
-
-
-def test_deep_batchnorm_both_on_a_2d_set(capsys):
-    status, out, err = run_cli(capsys, "deep", "--batchnorm", "--impl", "both", "--dataset",
-                               "noisy_moons", "--layers", "2", "5", "3", "1", "--iterations", "3")
-    assert status == 0
-    assert "batch norm before each hidden activation" in out
-    assert_twins_agree(out, ["scratch", "tf", "keras"])
-    assert "3/3" in err
-
-
-@pytest.mark.parametrize("argv,message", [
-    (("shallow", "--batchnorm"), "--batchnorm applies to the deep model only"),
-    (("deep", "--batchnorm", "--dataset", "flower", "--layers", "2", "1"),
-     "--batchnorm: expected at least one hidden layer"),
-    (("softmax", "--layers", "2", "8", "3"),
-     "the last size must be the number of classes, and the blobs data has 6; got 3"),
-])
-def test_mini_batch_model_errors_name_the_option(capsys, argv, message):
-    with pytest.raises(SystemExit) as exit_info:
-        main(["train", *argv, "--impl", "scratch"])
-    assert exit_info.value.code == 2
-    assert message in capsys.readouterr().err
-
-
 def test_keras_fit_path_alone_trains_the_shallow_network(capsys):
     status, out, err = run_cli(capsys, "shallow", "--impl", "keras", "--iterations", "30")
     assert status == 0
