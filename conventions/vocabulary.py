@@ -35,7 +35,7 @@ COURSE_MODULES = ("activations", "losses", "logistic", "shallow", "deep", "initi
                   "practical", "tuning", "tf_tutorial")
 
 # The course modules with a training loop (what `dl-parity train` trains).
-TRAINABLE_MODULES = ("logistic", "shallow", "deep")
+TRAINABLE_MODULES = ("logistic", "shallow", "deep", "softmax")
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu")
 HIDDEN_ACTIVATION = "relu"
@@ -45,7 +45,8 @@ LEAKY_RELU_SLOPE = 0.01
 INIT_SCALES = ("xavier", "he")
 
 COST_EVERY = {"logistic": 100, "shallow": 1000, "deep": 100, "initialization": 1000,
-              "regularization": 1000}
+              "regularization": 1000,
+              "batchnorm": 100, "softmax": 100}     # mini-batch loops: every 100 epochs
 
 SHALLOW_PARAMETERS = ("W1", "b1", "W2", "b2")     # the week-3 network's parameters, in order
 SHALLOW_CACHE = ("Z1", "A1", "Z2", "A2")          # and its forward cache
@@ -92,6 +93,11 @@ GRADIENT_CHECK_THRESHOLD = 2e-7
 # default 0.99; PyTorch's momentum is the weight of the NEW value).
 BATCHNORM_EPSILON = 1e-8
 BATCHNORM_MOMENTUM = 0.9
+# Course 2's mini-batch `model`: the optimizers it chooses among, and its seed (seed = 10, then
+# seed = seed + 1 before each epoch's random_mini_batches); the batch-normalised and softmax
+# networks train with it.
+OPTIMIZERS = ("gd", "momentum", "rmsprop", "adam")
+MINI_BATCH_SEED = 10
 
 # --- course 2, week 3: hyperparameter search (scratch/tfimpl `tuning`) ---------------------------
 # The scales a hyperparameter is sampled on (conventions/tuning_checks.py): a learning rate on a log
@@ -208,6 +214,12 @@ RETURNS = {
     "quadratic_cost": "J", "train_step": "w", "minimize_cost": "ws",
     "tf_tutorial.forward_propagation": "Z3", "compute_total_loss": "total_loss",
     "tf_tutorial.model": ("parameters", "costs", "train_acc", "test_acc"),
+    # batch-normalised networks and the mini-batch training loops
+    "initialize_parameters_bn": "parameters", "initialize_running_stats": "running",
+    "L_model_forward_bn": ("AL", "caches", "running"), "L_model_backward_bn": "grads",
+    "L_model_inference_bn": "AL", "predict_bn": "p",
+    "L_layer_model_bn": ("parameters", "running", "costs"),
+    "softmax.L_layer_model": ("parameters", "costs"),
 }
 LINEAR_CACHE = ("A_prev", "W", "b")
 BATCHNORM_CACHE = ("Z", "gamma", "beta", "epsilon")
@@ -215,7 +227,12 @@ BATCHNORM_CACHE = ("Z", "gamma", "beta", "epsilon")
 
 def name_cache(cache):
     """{"A_prev", "W", "b"} for a linear cache, {"A_prev", "W", "b", "Z"} for a layer cache,
-    {"Z", "gamma", "beta", "epsilon"} for a batch-norm cache; anything else unchanged."""
+    {"Z", "gamma", "beta", "epsilon"} for a batch-norm cache, {"A_prev", "W", "Z", "gamma", "beta",
+    "epsilon", "Z_tilde"} for a batch-normalised layer's; anything else unchanged."""
+    if isinstance(cache, tuple) and len(cache) == 3 and isinstance(cache[0], tuple) \
+            and len(cache[0]) == 2:         # a batch-normalised layer: ((A_prev, W), bn, Z_tilde)
+        return {"A_prev": cache[0][0], "W": cache[0][1], **name_cache(tuple(cache[1])),
+                "Z_tilde": cache[2]}
     if isinstance(cache, tuple) and len(cache) == 3:
         return dict(zip(LINEAR_CACHE, cache))
     if isinstance(cache, tuple) and len(cache) == 4:

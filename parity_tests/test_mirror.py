@@ -63,6 +63,8 @@ TF_ONLY = {
     "practical.keras_random_flip",
     # The tutorial's network trained by Keras's model.fit (its parity: dlparity/cases/tf_tutorial.py).
     "tf_tutorial.fit_keras",
+    # The Keras models of course 2's mini-batch networks trained by model.fit.
+    "batchnorm.fit_keras_bn", "softmax.fit_keras",
 }
 TF_ONLY_KEYWORDS = {
     # The TF loops choose between eager steps and one tf.function step; scratch runs one way.
@@ -70,6 +72,8 @@ TF_ONLY_KEYWORDS = {
     "shallow.nn_model": {"compiled"},
     "logistic.optimize": {"compiled"},
     "initialization.model": {"compiled"},
+    "batchnorm.L_layer_model_bn": {"compiled"},
+    "softmax.L_layer_model": {"compiled"},
 }
 
 
@@ -869,6 +873,87 @@ MIRROR.update({
 })
 
 
+def _bn_network(rng):
+    """A batch-normalised network from the shapes table (sizes[1:-1] hidden, b only at L), its
+    running statistics, hidden activations, m >= 3 examples (m = 1 and 2: the edges of
+    dlparity.cases.batchnorm), both labels present, n_0 >= 2: batch norm makes each row of dW{l}
+    orthogonal to its row of W{l} up to epsilon / (var + epsilon), so a single input gives a dW1
+    of 1e-8 of its scale, a cancelled difference no relative bound judges
+    (scratch_tests/test_batchnorm_network.py)."""
+    sizes, m = _shape(rng)
+    sizes, m, L = [max(sizes[0], 2), *sizes[1:]], max(m, 3), len(sizes) - 1
+    parameters, running = {}, {}
+    for l in range(1, L + 1):
+        parameters[f"W{l}"] = _normal(rng, sizes[l], sizes[l - 1])
+        if l < L:
+            parameters[f"gamma{l}"] = 1 + 0.3 * _normal(rng, sizes[l], 1)
+            parameters[f"beta{l}"] = _normal(rng, sizes[l], 1, scale=0.5)
+            running[f"running_mean{l}"] = _normal(rng, sizes[l], 1)
+            running[f"running_var{l}"] = rng.uniform(0.5, 4.0, (sizes[l], 1))
+    parameters[f"b{L}"] = _normal(rng, sizes[L], 1)
+    return {"sizes": sizes, "m": m, "X": _normal(rng, sizes[0], m), "Y": _labels(rng, m),
+            "parameters": parameters, "running": running,
+            "activations": [HIDDEN[(_DRAW[0] + l) % 4] for l in range(L - 1)]}
+
+
+def _bn_training(rng):
+    """_bn_network with m = 12 examples: mini-batches of 6 (2 per epoch; a mini-batch of 1 or 2
+    is the edge of dlparity.cases.batchnorm, where rounding decides)."""
+    i = _bn_network(rng)
+    i["m"] = 12
+    i["X"], i["Y"] = _normal(rng, i["sizes"][0], 12), _labels(rng, 12)
+    return i
+
+
+def _bn_backward(m, i):
+    AL, caches, _ = m.L_model_forward_bn(i["X"], i["parameters"], i["running"], i["activations"])
+    return m.L_model_backward_bn(AL, i["Y"], caches, i["activations"])
+
+
+BN_EPOCHS = 101            # two recorded costs (epochs 0 and 100)
+_bn_n = lambda i: max(max(i["sizes"]), i["m"])                           # noqa: E731
+MIRROR.update({
+    "batchnorm.initialize_parameters_bn": [
+        M("layer_dims, defaults (he), seed", _bn_network,
+          lambda m, i: m.initialize_parameters_bn(i["sizes"], seed=3), _exact),
+        M("xavier, float32, the global stream", _bn_network,
+          lambda m, i: _seeded_globally(1, m.initialize_parameters_bn, i["sizes"], "xavier",
+                                        np.float32), _exact)],
+    "batchnorm.initialize_running_stats": [
+        M("parameters", _bn_network, lambda m, i: m.initialize_running_stats(i["parameters"]),
+          _exact)],
+    "batchnorm.L_model_forward_bn": [
+        M("defaults (epsilon 1e-8, momentum 0.9)", _bn_network,
+          lambda m, i: m.L_model_forward_bn(i["X"], i["parameters"], i["running"],
+                                            i["activations"]), _reduction(_bn_n)),
+        M("relu hidden layers, epsilon 1e-3, momentum 0.99", _bn_network,
+          lambda m, i: m.L_model_forward_bn(i["X"], i["parameters"], i["running"], None, 1e-3,
+                                            0.99), _reduction(_bn_n))],
+    "batchnorm.L_model_backward_bn": [
+        M("AL and caches of one forward pass", _bn_network, _bn_backward, _reduction(_bn_n))],
+    "batchnorm.L_model_inference_bn": [
+        M("running statistics", _bn_network,
+          lambda m, i: m.L_model_inference_bn(i["X"], i["parameters"], i["running"],
+                                              i["activations"]), _reduction(_bn_n))],
+    "batchnorm.predict_bn": [
+        M("running statistics", _bn_network,
+          lambda m, i: m.predict_bn(i["X"], i["parameters"], i["running"], i["activations"]),
+          _elementwise)],
+    "batchnorm.L_layer_model_bn": [
+        M("gd, one mini-batch of 12, 101 epochs, progress", _bn_training,
+          lambda m, i: _recording(lambda progress: m.L_layer_model_bn(
+              i["X"], i["Y"], None, "gd", 0.05, 12, BN_EPOCHS,
+              initial_parameters=i["parameters"], activations=i["activations"],
+              progress=progress)),
+          _trajectory(_bn_n, BN_EPOCHS)),
+        M("adam, the course's initialisation (he, seed 1), mini-batches of 6, 11 epochs",
+          _bn_training,
+          lambda m, i: m.L_layer_model_bn(i["X"], i["Y"], i["sizes"], "adam", 0.01, 6,
+                                          num_epochs=11, activations=i["activations"]),
+          _trajectory(_bn_n, 22))],
+})
+
+
 def _softmax_classes(rng):
     """C classes (>= 2), logits ZL, probabilities AL = softmax(ZL), one-hot Y and its indices y."""
     sizes, m = _shape(rng)
@@ -945,6 +1030,12 @@ def _stopping_draw(rng):
     i["X"] = i["X"] / 3
     i["parameters"] = {k: v / np.sqrt(v.shape[1]) if k.startswith("W") else v
                        for k, v in i["parameters"].items()}
+def _softmax_training(rng):
+    """_softmax_network with m = 12 examples (mini-batches of 6 or one of 12)."""
+    i = _softmax_network(rng)
+    i["m"] = 12
+    i["X"] = _normal(rng, i["sizes"][0], 12)
+    i["Y"] = np.eye(i["sizes"][-1])[rng.integers(0, i["sizes"][-1], 12)].T
     return i
 
 
@@ -1119,6 +1210,18 @@ MIRROR.update({
           lambda m, i: m.model(i["X"], i["Y"], i["X"], i["Y"], 0.01, 2, 8,
                                initial_parameters=i["parameters"]),
           _trajectory(lambda i: sum(i["sizes"]) + 37, 10))],
+    "softmax.L_layer_model": [
+        M("adam, one mini-batch of 12, 101 epochs, progress", _softmax_training,
+          lambda m, i: _recording(lambda progress: m.L_layer_model(
+              i["X"], i["Y"], None, "adam", 0.01, 12, BN_EPOCHS,
+              initial_parameters=i["parameters"], activations=i["activations"],
+              progress=progress)),
+          _trajectory(_network_n, BN_EPOCHS)),
+        M("rmsprop, the course's initialisation (he, seed 1), mini-batches of 6, 11 epochs",
+          _softmax_training,
+          lambda m, i: m.L_layer_model(i["X"], i["Y"], i["sizes"], "rmsprop", 0.01, 6,
+                                       num_epochs=11, activations=i["activations"]),
+          _trajectory(_network_n, 22))],
 })
 
 

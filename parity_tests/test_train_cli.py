@@ -149,8 +149,11 @@ def expected_iterations(model, n):
     (("deep", "--dataset", "flower", "--layers", "2", "4", "1", "--iterations", "250"), "scratch"),
     (("deep", "--dataset", "flower", "--layers", "2", "4", "1", "--iterations", "250"), "tf"),
     (("deep", "--dataset", "flower", "--layers", "2", "4", "1", "--iterations", "250"), "keras"),
+    (("softmax", "--iterations", "101"), "tf"),
+    (("deep", "--batchnorm", "--dataset", "flower", "--layers", "2", "4", "1", "--iterations",
+      "101"), "scratch"),
 ], ids=["logistic-scratch", "logistic-tf", "shallow-scratch", "shallow-tf", "shallow-keras",
-        "deep-scratch", "deep-tf", "deep-keras"])
+        "deep-scratch", "deep-tf", "deep-keras", "softmax-tf", "deep-batchnorm-scratch"])
 def test_the_curve_is_the_entry_points_recorded_costs_and_the_final_cost(argv, impl):
     """One call of the twin's entry point: the run ends with exactly the parameters that call
     gives on its own, and its curve holds the costs the call reports at the course's interval

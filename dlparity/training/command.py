@@ -47,8 +47,10 @@ def run(args, parser=None):
 
 
 def _plot_title(config):
-    return (f"dl-parity train {config.model} {config.layers} on {config.task.name}, "
-            f"{config.dtype}, lr {config.learning_rate:g}")
+    model = config.model + (" --batchnorm" if getattr(config, "batchnorm", False) else "")
+    extra = f", {config.optimizer}" if getattr(config, "mini_batch", False) else ""
+    return (f"dl-parity train {model} {config.layers} on {config.task.name}, "
+            f"{config.dtype}, lr {config.learning_rate:g}{extra}")
 
 
 def _curves(runs):
@@ -57,7 +59,7 @@ def _curves(runs):
 
 def _boundary(config, runs):
     X = config.task.X_train
-    if X.shape[0] != 2:
+    if X.shape[0] != 2 or config.model == "softmax":    # the region plot is for binary labels
         return None
     from dlparity.plots import boundary_grid
 

@@ -44,6 +44,10 @@ class Implementation:
 
 def implementation(config, impl):
     """The Implementation of `impl` ("scratch", "tf" or "keras") for `config.model`."""
+    if config.model == "softmax" or getattr(config, "batchnorm", False):
+        from dlparity.training import mini_batch_models
+
+        return mini_batch_models.implementation(config, impl)
     if impl == "keras":
         return _keras(config)
     twin = importlib.import_module(f"{TWIN_PACKAGES[impl]}.{config.model}")

@@ -28,7 +28,15 @@ DEFAULTS = {
                 "seed": vocabulary.SHALLOW_SEED},
     "deep": {"dataset": "cat", "learning_rate": 0.0075, "iterations": 2500, "hidden": [20, 7, 5],
              "seed": vocabulary.DEEP_SEED, "init": "xavier"},
+    # course 2: the softmax network on the built-in 6-class blobs, course 2's mini-batch loop
+    # (iterations are epochs)
+    "softmax": {"dataset": "blobs", "learning_rate": 0.01, "iterations": 300, "hidden": [8, 8],
+                "seed": vocabulary.DEEP_SEED, "init": "he"},
 }
+# `train deep --batchnorm`: what changes from deep's defaults (mini-batches, iterations are epochs)
+BATCHNORM_DEFAULTS = {"learning_rate": 0.001, "iterations": 200}
+# the mini-batch loops' optimizer and mini-batch size when no option names them
+MINI_BATCH_DEFAULTS = {"optimizer": "adam", "mini_batch_size": vocabulary.MINI_BATCH_SIZE}
 
 
 # deep on course 2's sets: the settings of the assignment that uses each set (initialisation:
@@ -101,7 +109,7 @@ def keep_prob(text):
 def add_parser(subparsers):
     """Register `train` on the `dl-parity` sub-command parsers."""
     parser = subparsers.add_parser(
-        "train", help="train a course-1 model in scratch, tfimpl, Keras fit, or side by side",
+        "train", help="train a course model in scratch, tfimpl, Keras fit, or side by side",
         description=(
             "Train logistic regression, the one-hidden-layer network or the L-layer network in "
             "the NumPy twin, the TensorFlow twin, through keras Model.fit, or side by side from "
@@ -111,10 +119,18 @@ def add_parser(subparsers):
             "shallow on the flower (n_h = 4, lr 1.2, 10000 iterations); deep on the cat data "
             "([n_x, 20, 7, 5, 1], 1/sqrt(n_prev) initialisation, lr 0.0075, 2500 iterations). "
             "Without the course's files the cat task uses a built-in synthetic set of the same "
-            "shapes."))
+            "shapes. softmax: [n_x, 8, 8, C] on the built-in 6-class blobs, mini-batches of 64, "
+            "Adam (lr 0.01, 300 epochs); deep --batchnorm: Adam, lr 0.001, 200 epochs (for the "
+            "mini-batch models --iterations counts epochs)."))
     parser.add_argument("model", choices=vocabulary.TRAINABLE_MODULES,
                         help="which course model: logistic (week 2), shallow (week 3), deep "
-                             "(week 4); example: dl-parity train shallow --impl both")
+                             "(week 4), softmax (course 2: a multi-class network, mini-batches, "
+                             "Adam); example: dl-parity train shallow --impl both")
+    parser.add_argument("--batchnorm", action="store_true",
+                        help="deep: batch norm before each hidden activation (the hidden layers' "
+                             "b dropped), trained on mini-batches of 64 with Adam (lr 0.001, 200 "
+                             "epochs by default; --iterations counts epochs); keras: a "
+                             "Dense(use_bias=False) + BatchNormalization model trained by fit")
     parser.add_argument(
         "--impl", required=True, choices=IMPLS,
         help="scratch (NumPy), tf (TensorFlow twin), keras (keras Model.fit on the same network) "
@@ -133,7 +149,7 @@ def add_parser(subparsers):
                         help="layer sizes n_x n_1 ... 1 (shallow: n_x n_h 1), each a positive "
                              "integer; n_x must match the data")
     parser.add_argument("--activation", choices=vocabulary.ACTIVATIONS,
-                        help=f"deep: activation of the hidden layers (default "
+                        help=f"deep, softmax: activation of the hidden layers (default "
                              f"{vocabulary.HIDDEN_ACTIVATION}); the output layer is "
                              f"{vocabulary.OUTPUT_ACTIVATION}")
     parser.add_argument("--init", type=init_scale,

@@ -24,8 +24,10 @@ class Task:
     Y_test: np.ndarray | None
 
 
-def load_task(name, data_dir=None, source="auto", dtype="float64"):
+def load_task(name, data_dir=None, source="auto", dtype="float64", multiclass=False):
     """The training (and, when the set has one, test) data in the course's layout and `dtype`.
+    multiclass: blobs keeps its 6 cluster labels 0 ... 5 (the course's set before its "make blobs
+    binary" step, Y % 2) for the softmax model; the other sets are binary either way.
 
     A missing or damaged course file is a UsageError naming --dataset and the file.
     """
@@ -57,6 +59,11 @@ def load_task(name, data_dir=None, source="auto", dtype="float64"):
         if name == "flower":
             X, Y = planar_datasets.load_planar_dataset()
             description = "built-in planar flower (400 points, the course's construction)"
+        elif name == "blobs" and multiclass:
+            X, Y = planar_datasets.make_blobs(200, centers=6, seed=np.random.default_rng(0).spawn(
+                len(planar_datasets.EXTRA_DATASETS))[2])
+            description = "built-in blobs, 6 classes (200 points, seed 0; the course's set " \
+                          "before Y % 2)"
         else:
             X, Y = planar_datasets.load_extra_datasets()[name]
             description = f"built-in {name.replace('_', ' ')} ({X.shape[1]} points, seed 0)"
