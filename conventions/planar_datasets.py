@@ -12,6 +12,8 @@ in {0, 1}.
   course's settings. The course calls scikit-learn's generators unseeded (blobs with
   random_state=5); these follow the same constructions with `np.random.default_rng`, so the
   shapes, label conventions and distributions match, the exact points do not.
+- `load_moons_dataset(seed=3)`: the moons of course 2's optimisation assignment, 300 points drawn
+  exactly as its np.random.seed(3); sklearn.datasets.make_moons(n_samples=300, noise=.2) draws them.
 - `load_football_dataset(data_dir=None)`: the goalkeeper set of course 2 (regularization) from
   `football_positions.h5` when the course's data directory is present.
 """
@@ -102,21 +104,73 @@ def make_moons(n_samples=100, noise=None, seed=0, shuffle=True):
     """Two interleaving half circles: class 0 the upper arc (cos s, sin s), s in [0, pi]; class 1
     the lower arc (1 - cos s, 0.5 - sin s); then Gaussian noise of standard deviation `noise`.
 
+    n_samples // 2 points on the upper arc, the rest (one more when n_samples is odd) on the
+    lower one, s = linspace(0, pi, count) on each.
+    seed: an int or a np.random.Generator draws from that Generator (shuffle, then noise on the
+    (2, m) layout). A np.random.RandomState draws in scikit-learn's order on the legacy stream:
+    the (m,) index array shuffled in place, then the noise as one (m, 2) array in row order
+    (examples in rows), so RandomState(3) gives exactly scikit-learn's
+    make_moons(n_samples, noise=noise) after np.random.seed(3) (`load_moons_dataset`).
+
     Returns X (2, n_samples) float64, Y (1, n_samples) uint8.
     """
     n_samples = _check_n_samples(n_samples)
+    if isinstance(seed, np.random.RandomState):
+        return _legacy_moons(n_samples, noise, seed, shuffle)
     rng = _generator(seed)
+    points, labels = _moon_points(n_samples)
+    X, Y = _course_layout(points, labels, rng, shuffle)
+    if noise is not None:
+        X = X + rng.normal(scale=noise, size=X.shape)
+    return X, Y
+
+
+def _moon_points(n_samples):
+    """(n_samples, 2) points on the two arcs, upper arc first, and their (n_samples,) labels."""
     n_out = n_samples // 2
     n_in = n_samples - n_out
     s_out = np.linspace(0, np.pi, n_out)
     s_in = np.linspace(0, np.pi, n_in)
     points = np.vstack([np.c_[np.cos(s_out), np.sin(s_out)],
                         np.c_[1 - np.cos(s_in), 1 - np.sin(s_in) - 0.5]])
-    labels = np.r_[np.zeros(n_out), np.ones(n_in)]
-    X, Y = _course_layout(points, labels, rng, shuffle)
+    return points, np.r_[np.zeros(n_out), np.ones(n_in)]
+
+
+def _legacy_moons(n_samples, noise, rs, shuffle):
+    """make_moons on a RandomState, examples in rows until the end: order = arange(m) shuffled
+    in place by rs.shuffle, points and labels taken in that order, then
+    points + rs.normal(scale=noise, size=(m, 2)) (600 draws for m = 300, row after row)."""
+    points, labels = _moon_points(n_samples)
+    if shuffle:
+        order = np.arange(n_samples)
+        rs.shuffle(order)
+        points, labels = points[order], labels[order]
     if noise is not None:
-        X = X + rng.normal(scale=noise, size=X.shape)
-    return X, Y
+        points = points + rs.normal(scale=noise, size=points.shape)
+    return np.ascontiguousarray(points.T), labels.astype(np.uint8).reshape(1, -1)
+
+
+MOONS_SEED = 3            # the course-2 optimisation assignment's np.random.seed(3)
+MOONS_SAMPLES = 300
+MOONS_NOISE = 0.2
+
+
+def load_moons_dataset(seed=MOONS_SEED):
+    """The course-2 optimisation assignment's training set (its `load_dataset`):
+    train_X (2, 300) float64, train_Y (1, 300) uint8.
+
+    The course runs np.random.seed(3) and then scikit-learn's make_moons(n_samples=300,
+    noise=.2) on the global legacy stream; this draws the same numbers from
+    np.random.RandomState(seed) in the same order (`make_moons` with a RandomState): the points
+    are the course's bit for bit, and NumPy's global state is not touched. (scikit-learn's
+    construction has been the same since its 0.2x releases: n // 2 upper-arc points, linspace
+    over [0, pi] on each arc, shuffle, then noise; for an even n_samples the older n / 2 split
+    gives the same counts.)
+    """
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) \
+            or not 0 <= seed <= 2**32 - 1:
+        raise ValueError(f"seed: expected an integer in 0 .. 2**32 - 1, got {seed!r}")
+    return make_moons(MOONS_SAMPLES, noise=MOONS_NOISE, seed=np.random.RandomState(int(seed)))
 
 
 def make_blobs(n_samples=100, centers=3, cluster_std=1.0, center_box=(-10.0, 10.0), seed=0,
