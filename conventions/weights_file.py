@@ -62,7 +62,8 @@ ROOT_ATTRIBUTES = ("format", "version", "dtype", "layer_sizes", "activations", "
 PARAMETERS = "parameters"
 MAX_LAYERS = 1000
 # Modules that register groups; imported on first use, so the loader knows every group.
-GROUP_MODULES = ("conventions.optimizer_state", "conventions.batchnorm_state")
+GROUP_MODULES = ("conventions.optimizer_state", "conventions.batchnorm_state",
+                 "conventions.minibatch_training")
 
 _GROUPS = {}
 
