@@ -26,6 +26,8 @@ optimizer state is the group /optimizer.
     save_checkpoint / load_checkpoint   a checkpoint <-> a weights file
 """
 
+import numpy as np
+
 from conventions import optimizer_state, weights_file
 from conventions.validation import (
     check_choice,
@@ -92,9 +94,10 @@ def check_checkpoint(checkpoint, optimizer, n_x=None):
     state = optimizer_state.check_optimizer_state(checkpoint["optimizer"], parameters)
     have = tuple(m for m in optimizer_state.MOMENTS if m in state)
     if have != MOMENTS[optimizer]:
-        raise ValueError(f"resume: a {optimizer} checkpoint holds "
-                         f"{' and '.join(MOMENTS[optimizer]) or 'no moments'} "
-                         f"(besides t), this one {' and '.join(have) or 'none'}")
+        raise ValueError(f"resume: optimizer {optimizer!r} keeps "
+                         f"{' and '.join(MOMENTS[optimizer]) or 'no moments'} (besides t), the "
+                         f"checkpoint holds {' and '.join(have) or 'none'} (saved by another "
+                         f"optimizer?)")
     epoch = check_non_negative_int("resume['epoch']", checkpoint["epoch"])
     return parameters, state, epoch
 
@@ -111,12 +114,14 @@ weights_file.register_group(GROUP, _validate_group, _store)
 
 
 def save_checkpoint(path, checkpoint):
-    """Write a checkpoint (NumPy arrays, course layout) as a weights file: /parameters,
+    """Write a checkpoint (arrays or tensors, course layout) as a weights file: /parameters,
     /optimizer (v, s, t) and /training (epoch)."""
-    parameters = checkpoint["parameters"]
+    parameters = {k: np.asarray(v) for k, v in checkpoint["parameters"].items()}
+    state = {k: (int(v) if k == "t" else {g: np.asarray(a) for g, a in v.items()})
+             for k, v in checkpoint["optimizer"].items()}
     L = len(parameters) // 2
     weights_file.save_parameters(path, parameters, activations_for(L), extras={
-        optimizer_state.GROUP: checkpoint["optimizer"], GROUP: {"epoch": checkpoint["epoch"]}})
+        optimizer_state.GROUP: state, GROUP: {"epoch": checkpoint["epoch"]}})
 
 
 def load_checkpoint(path, layer_sizes=None):

@@ -134,3 +134,50 @@ def test_decay_names_resolve_to_each_twins_own_function():
         is scratch_optimization.update_lr
     assert minibatch_training.check_decay("update_lr", tf_optimization.DECAY_FUNCTIONS) \
         is tf_optimization.update_lr
+
+
+# --- saved and resumed: the same trajectory bit for bit -------------------------------------------
+@pytest.mark.parametrize("side", TWINS)
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("optimizer, decay", [("adam", "update_lr"), ("momentum", "update_lr"),
+                                              ("rmsprop", None), ("gd", "exponential_lr_decay")])
+def test_resumed_training_continues_bit_for_bit(side, dtype, optimizer, decay, tmp_path):
+    """N epochs straight == K epochs, saved to a weights file, loaded, N - K more: parameters,
+    v, s, t and the epoch identical to the last bit (the seed of the next epoch and the decayed
+    rate follow from the epoch)."""
+    X, Y = moons(dtype)
+    module, _ = TWINS[side]
+    N, K = 23, 9
+    settings = {"learning_rate": 0.01, "print_cost": False, "decay": decay,
+                "decay_rate": 0.5 if decay != "exponential_lr_decay" else 0.9,
+                "return_checkpoint": True}
+    straight = module.model(X, Y, LAYERS, optimizer, num_epochs=N, **settings)[2]
+    first = module.model(X, Y, LAYERS, optimizer, num_epochs=K, **settings)[2]
+    path = tmp_path / "checkpoint.h5"
+    minibatch_training.save_checkpoint(path, first)
+    loaded = minibatch_training.load_checkpoint(path, LAYERS)
+    assert loaded["epoch"] == K and loaded["parameters"]["W1"].dtype == np.dtype(dtype)
+    resumed = module.model(X, Y, None, optimizer, num_epochs=N - K, resume=loaded, **settings)[2]
+    straight, resumed = as_numpy(straight), as_numpy(resumed)
+    assert resumed["epoch"] == straight["epoch"] == N
+    assert resumed["optimizer"]["t"] == straight["optimizer"]["t"] == 5 * N
+    for name in straight["parameters"]:
+        assert np.array_equal(resumed["parameters"][name], straight["parameters"][name]), name
+    for moment in minibatch_training.MOMENTS[optimizer]:
+        for name, value in straight["optimizer"][moment].items():
+            assert np.array_equal(resumed["optimizer"][moment][name], value), (moment, name)
+    assert not np.array_equal(first["parameters"]["W1"], straight["parameters"]["W1"])
+
+
+def test_a_checkpoint_for_another_optimizer_is_refused(tmp_path):
+    X, Y = moons()
+    checkpoint = scratch_optimization.model(X, Y, LAYERS, "momentum", num_epochs=1,
+                                            print_cost=False, return_checkpoint=True)[2]
+    with pytest.raises(ValueError, match="optimizer 'adam' keeps v and s"):
+        scratch_optimization.model(X, Y, None, "adam", num_epochs=1, resume=checkpoint)
+    path = tmp_path / "plain.h5"
+    from conventions import weights_file
+
+    weights_file.save_parameters(path, checkpoint["parameters"], ["relu", "relu", "sigmoid"])
+    with pytest.raises(weights_file.WeightsFileError, match="not a training checkpoint"):
+        minibatch_training.load_checkpoint(path)
