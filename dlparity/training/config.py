@@ -31,11 +31,17 @@ class Config:
     init: str | float | None
     initial: dict            # course-layout NumPy parameters, identical for every impl
     plot: object             # pathlib.Path or None
+    minibatch: dict | None = None   # mini-batch settings (dlparity.training.minibatch), or None
 
 
 def configure(args):
     """Check the arguments, load the data, make the initial parameters: a Config or UsageError."""
-    defaults = DEFAULTS[args.model]
+    from dlparity.training import minibatch as minibatch_options
+
+    mini = minibatch_options.settings(args)
+    defaults = DEFAULTS[args.model] if mini is None else {
+        **DEFAULTS[args.model], **minibatch_options.DEFAULTS,
+        "iterations": minibatch_options.DEFAULTS["epochs"]}
     impls = {"both": ["scratch", "tf"] + (["keras"] if args.model == "deep" else [])}.get(
         args.impl, [args.impl])
     if any(impl in ("tf", "keras") for impl in impls) \
@@ -52,7 +58,16 @@ def configure(args):
         raise UsageError("--seed: logistic regression starts from zeros, there is nothing to seed")
 
     task = load_task(args.dataset or defaults["dataset"], args.data, args.source, args.dtype)
-    layers = _layers(args.model, args.layers, task, defaults["hidden"])
+    if mini is not None and mini["resume"] is not None:
+        mini["checkpoint"] = minibatch_options.load_resume(mini, args.dtype)
+        from conventions import layout
+
+        layers = layout.layer_sizes(mini["checkpoint"]["parameters"])
+        if layers[0] != task.X_train.shape[0]:
+            raise UsageError(f"--resume: the saved network takes {layers[0]} features, the "
+                             f"{task.name} data has {task.X_train.shape[0]}")
+    else:
+        layers = _layers(args.model, args.layers, task, defaults["hidden"])
     activations = {"logistic": [vocabulary.OUTPUT_ACTIVATION],
                    "shallow": ["tanh", vocabulary.OUTPUT_ACTIVATION]}.get(
         args.model, [args.activation or vocabulary.HIDDEN_ACTIVATION] * (len(layers) - 2)
@@ -60,14 +75,19 @@ def configure(args):
     seed = args.seed if args.seed is not None else defaults.get("seed")
     init = args.init or defaults.get("init")
     try:
-        initial = initial_parameters(args.model, layers, args.dtype, seed, init)
+        initial = (mini["checkpoint"]["parameters"] if mini and mini["resume"] else
+                   initial_parameters(args.model, layers, args.dtype, seed, init))
     except MemoryError:
         raise UsageError(f"--layers: the initial weights of {layers} do not fit in "
                          f"memory") from None
     learning_rate = defaults["learning_rate"] if args.lr is None else args.lr
     iterations = defaults["iterations"] if args.iterations is None else args.iterations
+    if mini is not None:
+        iterations = args.epochs or iterations
+        impls = [impl for impl in impls if impl != "keras"]
+        mini["impl_names"] = {"scratch": "scratch", "tfimpl": "tf"}
     return Config(args.model, impls, task, layers, activations, learning_rate, iterations,
-                  args.dtype, seed, init, initial, plot)
+                  args.dtype, seed, init, initial, plot, mini)
 
 
 def _plot_path(path):

@@ -48,7 +48,11 @@ def load_task(name, data_dir=None, source="auto", dtype="float64"):
                         Y_test.astype(dtype))
         from conventions import planar_datasets
 
-        if name == "flower":
+        if name == "moons":
+            X, Y = planar_datasets.load_moons_dataset()
+            description = ("built-in moons of the course-2 optimisation assignment (300 points, "
+                           "scikit-learn's make_moons(noise=.2) after np.random.seed(3))")
+        elif name == "flower":
             X, Y = planar_datasets.load_planar_dataset()
             description = "built-in planar flower (400 points, the course's construction)"
         else:
