@@ -135,7 +135,6 @@ RETURNS = {
     "initialize_adam": ("v", "s"), "update_parameters_with_adam": ("parameters", "v", "s"),
     "exponentially_weighted_averages": "v", "update_lr": "learning_rate",
     "schedule_lr_decay": "learning_rate", "exponential_lr_decay": "learning_rate",
-    "optimization.model": "parameters",
     # batchnorm: the cache is (Z, gamma, beta, epsilon)
     "batch_statistics": ("mu", "var"),
     "batchnorm_forward": ("Z_tilde", "cache"),
