@@ -181,3 +181,66 @@ def test_a_checkpoint_for_another_optimizer_is_refused(tmp_path):
     weights_file.save_parameters(path, checkpoint["parameters"], ["relu", "relu", "sigmoid"])
     with pytest.raises(weights_file.WeightsFileError, match="not a training checkpoint"):
         minibatch_training.load_checkpoint(path)
+
+
+# --- the stock Keras optimizers with the course's hyperparameters, on the course's loop -----------
+STOCK_EPOCHS = 100                         # 500 updates
+STOCK_GAPS = {}                            # measured (printed with pytest -s)
+
+
+def _stock(name):
+    import keras
+
+    from tfimpl import keras_mapping
+    exact = keras_mapping.exact_learning_rate
+    return {
+        "gd": lambda: keras.optimizers.SGD(0.0007),
+        "momentum": lambda: keras.optimizers.SGD(0.0007 * (1 - 0.9), momentum=0.9),
+        "momentum, exact rate": lambda: keras.optimizers.SGD(exact(0.0007 * 0.1, "float64"),
+                                                             momentum=0.9),
+        "rmsprop": lambda: keras.optimizers.RMSprop(0.0007, rho=0.9, epsilon=1e-8),
+        "adam": lambda: keras.optimizers.Adam(0.0007, 0.9, 0.999, epsilon=1e-8),
+        "adam, Keras's epsilon": lambda: keras.optimizers.Adam(0.0007),
+        "adam, exact rate": lambda: keras.optimizers.Adam(exact(0.0007, "float64"), 0.9, 0.999,
+                                                          epsilon=1e-8),
+    }[name]()
+
+
+@pytest.mark.parametrize("name", ["gd", "momentum", "momentum, exact rate", "rmsprop", "adam",
+                                  "adam, Keras's epsilon", "adam, exact rate"])
+def test_stock_keras_optimizers_leave_the_course_trajectory(name):
+    """The course's loop on its moons (float64, lr 0.0007, 100 epochs = 500 updates), the update
+    by a stock Keras optimizer given the course's hyperparameters (momentum: SGD's mapping
+    mu = beta, eta = lr (1 - beta)) instead of keras_mapping's: each ends measurably apart from
+    scratch's model (more than 10x the trajectory bound), while the mapped optimizers stay within
+    it (test_twins_train_alike). Where they part: SGD and Adam keep a float learning rate in
+    float32 (2e-8 relative), SGD rounds mu through float32, RMSprop puts eps inside the root,
+    Adam's eps enters as eps sqrt(1 - beta2^t) and its moments as m + (g - m)(1 - beta1)."""
+    from tfimpl.minibatch_training import EpochRunner
+
+    X, Y = moons()
+    optimizer = name.split(",")[0]
+    ours = scratch_optimization.model(X, Y, LAYERS, optimizer, num_epochs=STOCK_EPOCHS,
+                                      print_cost=False, return_checkpoint=True)
+    start = scratch_optimization.model(X, Y, LAYERS, optimizer, num_epochs=0, print_cost=False,
+                                       return_checkpoint=True)[2]
+    import tensorflow as tf
+
+    runner = EpochRunner(tf.constant(X), tf.constant(Y), start["parameters"],
+                         ["relu", "relu", "sigmoid"], optimizer, 0.0007, 64, 0.9, 0.9, 0.999,
+                         1e-8, start["optimizer"], compiled=False)
+    runner.optimizer = _stock(name)
+    runner.optimizer.build(runner.var_list)
+    runner.graph = tf.function(runner._epoch, autograph=False).get_concrete_function(
+        tf.TensorSpec((X.shape[1],), tf.int64))
+    for seed in range(minibatch_training.FIRST_SEED + 1,
+                      minibatch_training.FIRST_SEED + 1 + STOCK_EPOCHS):
+        runner.epoch(seed)
+    theirs = {k: v.numpy() for k, v in runner.parameters().items()}
+    gap = max(float(np.max(np.abs(ours[0][k] - theirs[k])) / np.max(np.abs(ours[0][k])))
+              for k in theirs)
+    bound = tolerances.tolerance("float64", "trajectory", n=64, steps=5 * STOCK_EPOCHS)
+    STOCK_GAPS[name] = gap
+    print(f"stock {name}: relative gap {gap:.3g} after {5 * STOCK_EPOCHS} updates "
+          f"(bound {bound:.3g})")
+    assert gap > 10 * bound, (name, gap, bound)
