@@ -31,7 +31,8 @@ gives the arrays and attributes to write. The same `validate` checks the argumen
 `save_parameters` (through a view over memory), so a file is written only if it would load back.
 An unregistered group, or an array/attribute of a group that `validate` did not read, is an error.
 Registered today: "optimizer" (conventions.optimizer_state) and "batchnorm" (gamma, beta and the
-running statistics of batch-normalised layers, conventions.batchnorm_state). Course 2 adds others
+running statistics of batch-normalised layers, conventions.batchnorm_state) and "training" (the
+epochs done of a mini-batch run, conventions.minibatch_training, beside /optimizer in a checkpoint). Course 2 adds others
 (dropout masks, ...) with one call in the module that owns them, and one entry in `GROUP_MODULES`
 so that loading imports it.
 

@@ -187,7 +187,7 @@ def test_unknown_extra_group_is_refused_on_save(tmp_path):
     with pytest.raises(WeightsFileError) as err:
         weights_file.save_parameters(path, params(), ACTS, extras={"dropout": {}})
     assert str(err.value) == (f"{path}: not saved: extras: unknown group 'dropout' "
-                              f"(registered groups: batchnorm, optimizer)")
+                              f"(registered groups: batchnorm, optimizer, training)")
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
@@ -348,7 +348,8 @@ DAMAGES = {
     "attribute on an array": (_edit(lambda f: f["parameters/W1"].attrs.__setitem__("unit", "m")),
                               "unexpected attribute 'unit' on 'parameters/W1'"),
     "unknown group": (_edit(lambda f: f.create_group("dropout")),
-                      "unexpected group 'dropout' (known groups: parameters, batchnorm, optimizer)"),
+                      "unexpected group 'dropout' (known groups: parameters, batchnorm, optimizer, "
+                      "training)"),
     "nested group": (_edit(lambda f: f.create_group("parameters/more")),
                      "unexpected group 'parameters/more' (groups hold arrays only)"),
     "array at the root": (_edit(lambda f: f.__setitem__("W1", np.zeros((3, 4)))),
@@ -419,7 +420,7 @@ def test_a_registered_group_is_saved_checked_and_loaded(tmp_path, monkeypatch):
     with pytest.raises(WeightsFileError) as err:
         weights_file.load_parameters(path)
     assert str(err.value) == (f"{path}: unexpected group 'masks' (known groups: parameters, batchnorm, "
-                              f"optimizer)")
+                              f"optimizer, training)")
 
 
 def test_register_group_refuses_the_parameters_name():
