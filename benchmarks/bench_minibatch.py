@@ -18,8 +18,9 @@ Rows:
                          BinaryCrossentropy, model.fit on a tf.data set batched by 64 (reshuffled
                          each epoch by tf.data, not by the course's seeds: its speed, not its
                          numbers)
-Each repeat times a run of k epochs and one of k + N and takes the difference / N (the fixed cost
-of checks, variables and tracing cancels); median and spread over the repeats, after a warm-up.
+Each row's loop object is made once (scratch: model() resumed from its checkpoint, whose fixed
+cost is a few checks; TF: the EpochRunner model() uses, its graph traced once; Keras: one compiled
+model, fit(epochs=N)), warmed up, then N epochs are timed, per repeat; median and spread.
 """
 
 import argparse
@@ -50,49 +51,57 @@ def network_data(name, dtype):
     return X.astype(dtype), Y.astype(dtype)
 
 
-def per_epoch(train, epochs, repeats):
-    train(WARMUP_EPOCHS)
+def per_epoch(run, epochs, repeats):
+    """Median and spread (seconds per epoch) of run(N) / N over `repeats`, after a warm-up;
+    run(n) trains n more epochs on an object made once (its variables, optimizer and traced
+    graph reused), so no fixed cost enters."""
+    run(WARMUP_EPOCHS)
     samples = []
     for _ in range(repeats):
         start = time.perf_counter()
-        train(WARMUP_EPOCHS)
-        short = time.perf_counter() - start
-        start = time.perf_counter()
-        train(WARMUP_EPOCHS + epochs)
-        samples.append((time.perf_counter() - start - short) / epochs)
+        run(epochs)
+        samples.append((time.perf_counter() - start) / epochs)
     return statistics.median(samples), min(samples), max(samples)
 
 
 def trainers(name, dtype, use_tf):
+    """[(label, run(n))]: each row's n more epochs of its own loop."""
     X, Y = network_data(name, dtype)
     layers = NETWORKS[name]
     from scratch import optimization as scratch_optimization
 
-    rows = [("scratch", lambda k: scratch_optimization.model(
-        X, Y, layers, "adam", LEARNING_RATE, num_epochs=k, print_cost=False))]
+    state = {"checkpoint": None}
+
+    def scratch_run(n):          # model() resumed from its own checkpoint: n more epochs
+        state["checkpoint"] = scratch_optimization.model(
+            X, Y, layers, "adam", LEARNING_RATE, num_epochs=n, print_cost=False,
+            resume=state["checkpoint"], return_checkpoint=True)[2]
+
+    rows = [("scratch", scratch_run)]
     if not use_tf:
         return rows
     import keras
     import tensorflow as tf
 
+    from conventions import minibatch_training
     from tfimpl import deep, keras_mapping
-    from tfimpl import optimization as tf_optimization
+    from tfimpl.minibatch_training import EpochRunner
 
+    start = scratch_optimization.model(X, Y, layers, "adam", num_epochs=0, print_cost=False,
+                                       return_checkpoint=True)[2]
     for label, compiled in (("tfimpl eager", False), ("tfimpl tf.function", True)):
-        rows.append((label, lambda k, c=compiled: tf_optimization.model(
-            X, Y, layers, "adam", LEARNING_RATE, num_epochs=k, print_cost=False, compiled=c)))
-    initial = scratch_optimization.model(X, Y, layers, "adam", num_epochs=0, print_cost=False,
-                                         return_checkpoint=True)[2]["parameters"]
+        runner = EpochRunner(tf.constant(X), tf.constant(Y), start["parameters"],
+                             minibatch_training.activations_for(len(layers) - 1), "adam",
+                             LEARNING_RATE, 64, 0.9, 0.9, 0.999, 1e-8, start["optimizer"],
+                             compiled)
+        seeds = iter(range(minibatch_training.FIRST_SEED + 1, 10**9))
+        rows.append((label, lambda n, r=runner, s=seeds: [r.epoch(next(s)) for _ in range(n)]))
     dataset = tf.data.Dataset.from_tensor_slices((X.T, Y.T)).shuffle(X.shape[1], seed=1).batch(64)
-
-    def keras_fit(k):
-        model = deep.to_keras(initial)
-        model.compile(optimizer=keras_mapping.course_adam(LEARNING_RATE, 0.9, 0.999, 1e-8,
-                                                          np.dtype(dtype)),
-                      loss=keras.losses.BinaryCrossentropy(dtype=dtype), jit_compile=False)
-        model.fit(dataset, epochs=k, verbose=0)
-
-    rows.append(("keras fit", keras_fit))
+    model = deep.to_keras(start["parameters"])
+    model.compile(optimizer=keras_mapping.course_adam(LEARNING_RATE, 0.9, 0.999, 1e-8,
+                                                      np.dtype(dtype)),
+                  loss=keras.losses.BinaryCrossentropy(dtype=dtype), jit_compile=False)
+    rows.append(("keras fit", lambda n: model.fit(dataset, epochs=n, verbose=0)))
     return rows
 
 
@@ -110,9 +119,8 @@ def main(argv=None):
     busy_before = _busy()
     print(f"one epoch of mini-batch Adam (batches of 64, lr {LEARNING_RATE}): "
           f"moons {NETWORKS['moons']} m = 300, cat {NETWORKS['cat']} m = 209")
-    print(f"timing: median of {args.repeats} repeats of (T(k + N) - T(k)) / N epochs, "
-          f"N = {args.epochs} (cat), {10 * args.epochs} (moons), a tenth of that for the eager "
-          f"row\n")
+    print(f"timing: median of {args.repeats} repeats of T(N epochs) / N, N = {args.epochs} "
+          f"(cat), {10 * args.epochs} (moons), a tenth of that for the eager row\n")
     print(f"{'network':<8} {'dtype':<8} {'implementation':<20} {'ms/epoch':>9} {'min-max ms':>15}")
     print("-" * 64)
     ratios = []
