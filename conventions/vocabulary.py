@@ -10,7 +10,7 @@ these names instead of writing them again.
 - INIT_SCALES: the named initialisation scales of `initialize_parameters_deep`
   ("xavier": randn / sqrt(n_{l-1}), "he": randn * sqrt(2 / n_{l-1})); a number s means randn * s.
 - COST_EVERY: how often each training loop records (and prints) its cost — the course's own
-  intervals: every 100 iterations (logistic, deep), every 1000 (shallow).
+  intervals: every 100 iterations (logistic, deep), every 1000 (shallow, initialization).
 - SHALLOW_INIT_SCALE, SHALLOW_SEED: the week-3 initialiser's randn * 0.01 after np.random.seed(2).
 - DEEP_SEED: the week-4 application's np.random.seed(1).
 - INITIALIZATION_SEED, RANDOM_INIT_SCALE: course 2's initialisation assignment (np.random.seed(3),
@@ -25,7 +25,8 @@ NumPy-free on purpose: importing it costs nothing and needs neither twin.
 """
 
 COURSE_MODULES = ("activations", "losses", "logistic", "shallow", "deep", "initialization",
-                  "regularization", "gradient_check", "optimization", "batchnorm", "softmax")
+                  "regularization", "gradient_check", "optimization", "batchnorm", "softmax",
+                  "practical")
 
 # The course modules with a training loop (what `dl-parity train` trains).
 TRAINABLE_MODULES = ("logistic", "shallow", "deep")
@@ -37,7 +38,7 @@ LEAKY_RELU_SLOPE = 0.01
 
 INIT_SCALES = ("xavier", "he")
 
-COST_EVERY = {"logistic": 100, "shallow": 1000, "deep": 100}
+COST_EVERY = {"logistic": 100, "shallow": 1000, "deep": 100, "initialization": 1000}
 
 SHALLOW_PARAMETERS = ("W1", "b1", "W2", "b2")     # the week-3 network's parameters, in order
 SHALLOW_CACHE = ("Z1", "A1", "Z2", "A2")          # and its forward cache
@@ -59,6 +60,10 @@ INIT_DISTRIBUTIONS = ("truncated_normal", "untruncated_normal", "uniform")
 # The standard deviation of a standard normal truncated to [-2, 2]: sqrt(1 - 4 phi(2) / (2 Phi(2) - 1))
 # (Keras divides its truncated normals' stddev by it, so their variance is the one asked for).
 TRUNCATED_NORMAL_STD = 0.87962566103423978
+# The assignment's experiments: model(X, Y, ...) on its circles, the 3-layer [n_x, 10, 5, 1] network,
+# the course's schemes (its `initialization` argument).
+INITIALIZATION_HIDDEN = (10, 5)
+INITIALIZATION_SCHEMES = ("zeros", "random", "he")
 
 # --- course 2, week 1: regularisation (scratch/tfimpl `regularization`) ----------------------------
 # The assignment's 3-layer caches, named in order, and its np.random.seed(1) before the masks.
@@ -116,6 +121,7 @@ RETURNS = {
     **{f"{g}_backward": "dZ" for g in ("sigmoid", "tanh", "relu", "leaky_relu", "softmax")},
     "binary_cross_entropy": "cost", "binary_cross_entropy_from_logits": "cost",
     "binary_cross_entropy_backward": "dA", "binary_cross_entropy_from_logits_backward": "dZ",
+    "initialization.model": "parameters",
     **{f"initialize_parameters_{s}": "parameters" for s in (
         "zeros", "random", "he", "xavier", "glorot_normal", "glorot_uniform", "variance_scaling")},
     "compute_cost_with_regularization": "cost",
@@ -144,6 +150,14 @@ RETURNS = {
     # softmax networks
     "convert_to_one_hot": "Y", "compute_cost_from_logits": "cost",
     "softmax_cross_entropy_backward": "dZ", "softmax.predict": "predictions",
+    # the practical toolkit
+    "default_split_ratios": ("train", "dev", "test"),
+    "train_dev_test_split": ("X_train", "Y_train", "X_dev", "Y_dev", "X_test", "Y_test"),
+    "normalization_statistics": ("mu", "sigma2"), "normalize_inputs": "X_norm",
+    "normalize_train_dev_test": ("X_train_norm", "X_dev_norm", "X_test_norm", "mu", "sigma2"),
+    "diagnose_bias_variance": "diagnosis",
+    "train_with_early_stopping": ("parameters", "history"),
+    "flip_horizontal": "images", "augment_with_flips": ("images", "labels"),
 }
 LINEAR_CACHE = ("A_prev", "W", "b")
 BATCHNORM_CACHE = ("Z", "gamma", "beta", "epsilon")

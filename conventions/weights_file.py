@@ -32,9 +32,9 @@ gives the arrays and attributes to write. The same `validate` checks the argumen
 An unregistered group, or an array/attribute of a group that `validate` did not read, is an error.
 Registered today: "optimizer" (conventions.optimizer_state) and "batchnorm" (gamma, beta and the
 running statistics of batch-normalised layers, conventions.batchnorm_state) and "training" (the
-epochs done of a mini-batch run, conventions.minibatch_training, beside /optimizer in a checkpoint). Course 2 adds others
-(dropout masks, ...) with one call in the module that owns them, and one entry in `GROUP_MODULES`
-so that loading imports it.
+epochs done of a mini-batch run, conventions.minibatch_training, beside /optimizer in a
+checkpoint). Course 2 adds others (dropout masks, ...) with one call in the module that owns
+them, and one entry in `GROUP_MODULES` so that loading imports it.
 
 Writing is atomic (conventions.atomic): a temporary file in the same directory is written, flushed
 and renamed over the target, so a failure never leaves a half-written file or a temporary behind.

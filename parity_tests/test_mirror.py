@@ -57,12 +57,17 @@ TF_ONLY = {
     "initialization.keras_initializer", "initialization.initialize_parameters_keras",
     # Keras's L2 regulariser and Dropout layer at the course's settings (test_regularization.py).
     "regularization.keras_l2", "regularization.keras_dropout",
+    # Keras's Normalization, EarlyStopping and RandomFlip at the toolkit's settings
+    # (test_practical.py).
+    "practical.keras_normalization", "practical.keras_early_stopping",
+    "practical.keras_random_flip",
 }
 TF_ONLY_KEYWORDS = {
     # The TF loops choose between eager steps and one tf.function step; scratch runs one way.
     "deep.L_layer_model": {"compiled"},
     "shallow.nn_model": {"compiled"},
     "logistic.optimize": {"compiled"},
+    "initialization.model": {"compiled"},
     "optimization.model": {"compiled"},
 }
 
@@ -535,6 +540,12 @@ def _initialization_mirrors():
 
 
 MIRROR.update(_initialization_mirrors())
+_model_n = lambda i: i["sizes"][0] + 16 + i["m"]                         # noqa: E731
+MIRROR["initialization.model"] = [
+    M(f"{scheme}, 101 steps, progress", _network,
+      lambda m, i, s=scheme: _recording(lambda progress: m.model(
+          i["X"], i["Y"], 0.01, TRAIN_STEPS, False, s, progress=progress)),
+      _trajectory(_model_n, TRAIN_STEPS)) for scheme in ("zeros", "random", "he")]
 
 
 def _regularization_draw(dropout=False):
@@ -836,6 +847,68 @@ MIRROR.update({
     "softmax.predict": [
         M("X, parameters, activations", _softmax_network,
           lambda m, i: m.predict(i["X"], i["parameters"], i["activations"]), _elementwise)],
+})
+
+
+def _practical_draw(rng):
+    i = _network(rng)
+    sizes, m = i["sizes"], i["m"]
+    i["m"] = m = m + 4                                   # m >= 5: every part of a split non-empty
+    i["X"], i["Y"] = _normal(rng, sizes[0], m, scale=3.0), _labels(rng, m)
+    i["X_dev"], i["Y_dev"] = _normal(rng, sizes[0], 6), _labels(rng, 6)
+    i["X_test"] = _normal(rng, sizes[0], 3)
+    i["images"] = _normal(rng, 2, 3, max(sizes[1], 2), 3)
+    i["seed"] = int(rng.integers(2**31))
+    return i
+
+
+def _stopping_draw(rng):
+    """As _practical_draw, with X of scale 1 and W{l} of scale 1/sqrt(n_{l-1}): AL away from 0
+    and 1, where the twins' sigmoids (1/(1+e^-z) and Keras's) would round log(1 - AL) apart."""
+    i = _practical_draw(rng)
+    i["X"] = i["X"] / 3
+    i["parameters"] = {k: v / np.sqrt(v.shape[1]) if k.startswith("W") else v
+                       for k, v in i["parameters"].items()}
+    return i
+
+
+MIRROR.update({
+    "practical.default_split_ratios": [
+        M(f"m={m}", lambda rng: {}, lambda mod, i, m=m: mod.default_split_ratios(m), _exact)
+        for m in (10, 50_000, 200_000, 1_000_000)],
+    "practical.train_dev_test_split": [
+        M("seed=int", _practical_draw,
+          lambda m, i: m.train_dev_test_split(i["X"], i["Y"], seed=i["seed"]), _exact),
+        M("ratios, seed=None after np.random.seed", _practical_draw,
+          lambda m, i: _seeded_globally(i["seed"], m.train_dev_test_split, i["X"], i["Y"],
+                                        (0.5, 0.25, 0.25), None), _exact)],
+    "practical.normalization_statistics": [
+        M("X_train", _practical_draw, lambda m, i: m.normalization_statistics(i["X"]),
+          _reduction(lambda i: i["m"]))],
+    "practical.normalize_inputs": [
+        M("X, mu, sigma2", _practical_draw,
+          lambda m, i: m.normalize_inputs(i["X_dev"], i["X"][:, :1], np.abs(i["X"][:, 1:2])),
+          _elementwise)],
+    "practical.normalize_train_dev_test": [
+        M("train, dev, test", _practical_draw,
+          lambda m, i: m.normalize_train_dev_test(i["X"], i["X_dev"], i["X_test"]),
+          _reduction(lambda i: i["m"]))],
+    "practical.diagnose_bias_variance": [
+        M("the notes' examples", lambda rng: {},
+          lambda m, i: [m.diagnose_bias_variance(*e) for e in (
+              (0.01, 0.11), (0.15, 0.16), (0.15, 0.30), (0.005, 0.01), (0.15, 0.16, 0.15))],
+          _exact)],
+    "practical.train_with_early_stopping": [
+        M("20 epochs, patience 2", _stopping_draw,
+          lambda m, i: _recording(lambda progress: m.train_with_early_stopping(
+              i["X"], i["Y"], i["X_dev"], i["Y_dev"], None, 0.05, 20, 2, 0.0,
+              initial_parameters=i["parameters"], progress=progress)),
+          _trajectory(_network_n, 20))],
+    "practical.flip_horizontal": [
+        M("images", _practical_draw, lambda m, i: m.flip_horizontal(i["images"]), _exact)],
+    "practical.augment_with_flips": [
+        M("images, labels", _practical_draw,
+          lambda m, i: m.augment_with_flips(i["images"], i["Y"][:, :2]), _exact)],
 })
 
 

@@ -63,3 +63,15 @@ def test_scikit_learn_referee(n_samples, noise, shuffle, seed):
     ours_X, ours_Y = make_moons(n_samples, noise=noise, shuffle=shuffle,
                                 seed=np.random.RandomState(seed))
     assert np.array_equal(ours_X, X.T) and np.array_equal(ours_Y[0], y)
+
+
+def test_the_global_stream_is_scikit_learns_when_seed_is_none():
+    np.random.seed(3)
+    X, Y = make_moons(300, noise=.2, seed=None)
+    expected = load_moons_dataset()
+    assert np.array_equal(X, expected[0]) and np.array_equal(Y, expected[1])
+
+
+def test_a_bad_noise_is_named():
+    with pytest.raises(ValueError, match="noise: expected None or a number >= 0"):
+        make_moons(10, noise=-1.0)
