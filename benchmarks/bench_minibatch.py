@@ -11,7 +11,9 @@ hyperparameters), on two networks:
     cat     [12288, 20, 7, 5, 1], m = 209 (the built-in synthetic cat-format set): 4 mini-batches
             (3 x 64 + 17); the matmuls over 12288 inputs weigh in
 Rows:
-    scratch              scratch.optimization.model (NumPy)
+    scratch              scratch.optimization.model (NumPy, OpenBLAS with its default threads)
+    scratch, 1 thread    the same with OpenBLAS limited to one thread for this row (as in
+                         bench_iteration.py; shown when it runs more than one)
     tfimpl eager         tfimpl.optimization.model(compiled=False): tape + CourseAdam, op by op
     tfimpl tf.function   tfimpl.optimization.model(compiled=True): one traced graph per epoch
     keras fit            keras.Sequential (tfimpl.deep.to_keras) compiled with CourseAdam and
@@ -34,6 +36,7 @@ import numpy as np
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))        # bench_iteration's BLAS helpers
 
 LEARNING_RATE = 0.0007
 WARMUP_EPOCHS = 2
@@ -78,6 +81,11 @@ def trainers(name, dtype, use_tf):
             resume=state["checkpoint"], return_checkpoint=True)[2]
 
     rows = [("scratch", scratch_run)]
+    from bench_iteration import one_blas_thread, openblas
+
+    blas = openblas()
+    if blas is not None and blas["get_threads"]() > 1:
+        rows.append(("scratch, 1 thread", one_blas_thread(blas, scratch_run)))
     if not use_tf:
         return rows
     import keras
@@ -135,12 +143,14 @@ def main(argv=None):
                 medians[label] = median
                 print(f"{name:<8} {dtype:<8} {label:<20} {median * 1e3:>9.2f} "
                       f"{low * 1e3:>7.2f}-{high * 1e3:<7.2f}", flush=True)
-            if "tfimpl tf.function" in medians:
-                ratios.append((name, dtype, medians["scratch"] / medians["tfimpl tf.function"]))
+            for row in ("scratch", "scratch, 1 thread"):
+                if row in medians and "tfimpl tf.function" in medians:
+                    ratios.append((name, dtype, row,
+                                   medians[row] / medians["tfimpl tf.function"]))
     print()
-    for name, dtype, ratio in ratios:
+    for name, dtype, row, ratio in ratios:
         verdict = "faster" if ratio <= 1 else "SLOWER"
-        print(f"{name}: scratch / tf.function, {dtype}: {ratio:.2f} (scratch is {verdict})")
+        print(f"{name}: {row} / tf.function, {dtype}: {ratio:.2f} (scratch is {verdict})")
     busy = _busy()
     if busy_before is not None and busy is not None:
         others = (busy - busy_before - (time.process_time() - start_cpu)) / (
