@@ -84,13 +84,17 @@ def test_the_course_initialisation_and_first_cost():
     0's cost is the summed cross-entropy over its batches / m, before each batch's update."""
     X, Y = moons()
     rs = np.random.RandomState(3)
-    W1 = rs.randn(5, 2) * np.sqrt(2 / 2)
+    expected = {}
+    for l in range(1, len(LAYERS)):
+        expected[f"W{l}"] = rs.randn(LAYERS[l], LAYERS[l - 1]) * np.sqrt(2 / LAYERS[l - 1])
+        expected[f"b{l}"] = np.zeros((LAYERS[l], 1))
     for module, _ in TWINS.values():
         _, costs, _ = module.model(X, Y, LAYERS, "gd", num_epochs=1, print_cost=False,
                                    return_checkpoint=True)
         _, _, start = module.model(X, Y, LAYERS, "gd", num_epochs=0, print_cost=False,
                                    return_checkpoint=True)
-        assert np.array_equal(np.asarray(start["parameters"]["W1"]), W1)
+        for name, value in expected.items():
+            assert np.array_equal(np.asarray(start["parameters"][name]), value), name
         assert 0.6 < float(costs[0]) < 0.8            # about log 2: an untrained sigmoid output
 
 
