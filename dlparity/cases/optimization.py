@@ -1,6 +1,9 @@
 """Parity cases for `optimization` (course 2, week 2): the mini-batch partition, one step of every
-optimizer with its state (parameters AND v / s compared after the step), and mini-batch training
-trajectories with the optimizer state compared at the end.
+optimizer with its state (parameters AND v / s compared after the step), mini-batch training
+trajectories with the optimizer state compared at the end, and the assignment's `model` itself on
+the course's moons (each optimizer, with decays; wrong variants: a mean cost where the course
+sums, the last partial batch dropped, t from 0, momentum without (1 - beta), eps inside the root,
+a decay counting epochs from 1).
 
 Inputs. A step's parameters, grads and state are drawn independently (as the course's test cells
 draw them) on random deep stacks (square layers and single units among them). For RMSprop and
