@@ -249,3 +249,22 @@ def test_stock_keras_optimizers_leave_the_course_trajectory(name):
     print(f"stock {name}: relative gap {gap:.3g} after {5 * STOCK_EPOCHS} updates "
           f"(bound {bound:.3g})")
     assert gap > 10 * bound, (name, gap, bound)
+
+
+@pytest.mark.parametrize("side", TWINS)
+def test_a_saturated_output_keeps_the_gradients_finite(side):
+    """float32, the output's bias at 40: every AL rounds to exactly 1. The assignment's backward
+    pass (dZL = 1/m (AL - Y)) stays finite where the course's dAL = -(Y / AL - (1 - Y) / (1 - AL))
+    divides by 0 (this is what ended a float32 Adam run of 10000 epochs in NaN)."""
+    X, Y = moons("float32")
+    module, _ = TWINS[side]
+    start = scratch_optimization.model(X, Y, LAYERS, "adam", num_epochs=0, print_cost=False,
+                                       return_checkpoint=True)[2]["parameters"]
+    start = {k: v.astype(np.float32) for k, v in start.items()}
+    start["b3"] = np.full((1, 1), 40, np.float32)
+    with np.errstate(divide="ignore", invalid="ignore"):      # the cost's log(0), expected
+        parameters, costs, _ = as_numpy(module.model(X, Y, None, "adam", 0.01, num_epochs=1,
+                                                     print_cost=False, initial_parameters=start,
+                                                     return_checkpoint=True))
+    assert all(np.isfinite(value).all() for value in parameters.values())
+    assert not np.isfinite(costs[0])        # the course's recorded cost: log(1 - 1) = -inf

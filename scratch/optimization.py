@@ -277,7 +277,8 @@ def model(X, Y, layers_dims, optimizer, learning_rate=0.0007, mini_batch_size=MI
     [LINEAR -> RELU] x (L-1) -> LINEAR -> SIGMOID network layers_dims = [n_x, ..., 1].
 
     X: (n_x, m), Y: (1, m) labels. The loop is the course's (conventions.minibatch_training):
-    seed = 10, seed + 1 before each epoch's random_mini_batches, t + 1 before each update, the
+    seed = 10, seed + 1 before each epoch's random_mini_batches, the assignment's own backward
+    pass (dZL = 1/m (AL - Y), `_model_backward`), t + 1 before each update, the
     epoch's cost = sum over its mini-batches of the summed cross-entropy / m, recorded at epochs
     0, 100, 200, ... (printed every 1000 when print_cost); decay: None, "update_lr",
     "schedule_lr_decay", "exponential_lr_decay" or a callable decay(learning_rate0, epoch_num,
@@ -329,6 +330,22 @@ def _initial_state(optimizer, parameters):
     return state
 
 
+def _model_backward(AL, Y, caches):
+    """The assignment's backward pass (its opt_utils backward_propagation, for L layers): from
+    dZL = 1/m (AL - Y) (no division by AL, so a saturated output stays finite),
+    dW{l} = dZ{l} A{l-1}^T, db{l} = sum(dZ{l}) over the examples, and for the relu layers below
+    dZ{l-1} = W{l}^T dZ{l} * (A{l-1} > 0). grads keyed dW1, db1, ..."""
+    grads = {}
+    dZ = 1. / Y.shape[1] * (AL - Y)
+    for l in reversed(range(1, len(caches) + 1)):
+        (A_prev, W, _), _ = caches[l - 1]
+        grads[f"dW{l}"] = np.dot(dZ, A_prev.T)
+        grads[f"db{l}"] = np.sum(dZ, axis=1, keepdims=True)
+        if l > 1:
+            dZ = np.multiply(np.dot(W.T, dZ), A_prev > 0)
+    return grads
+
+
 def _summed_cost(AL, Y):
     """The course's per-mini-batch cost: sum(-Y log AL - (1 - Y) log(1 - AL)) (not divided)."""
     return np.sum(np.multiply(-np.log(AL), Y) + np.multiply(-np.log(1 - AL), 1 - Y))
@@ -376,8 +393,7 @@ def _model(X, Y, parameters, optimizer, learning_rate, mini_batch_size, beta, be
         for mini_X, mini_Y in _random_mini_batches(X, Y, mini_batch_size, rng):
             AL, caches = deep._L_model_forward(mini_X, flat.split(theta["theta"]), activations)
             cost_total += _summed_cost(AL, mini_Y)
-            grads = deep._L_model_backward(AL, mini_Y, caches, activations, input_gradient=False)
-            grads = {"dtheta": flat.join(grads, "d")}
+            grads = {"dtheta": flat.join(_model_backward(AL, mini_Y, caches), "d")}
             t = t + 1
             if optimizer == "gd":
                 theta = _update_parameters_with_gd(theta, grads, learning_rate)

@@ -5,9 +5,13 @@ An EpochRunner holds the network's parameters in variables and a Keras optimizer
 its learning rate in a variable of the parameters' dtype. One epoch takes the epoch's
 permutation (NumPy's RandomState(seed).permutation(m): the course's batches, the same in both
 twins), gathers the columns with tf.gather, cuts the mini-batches (their bounds fixed by m and
-the size: the last one partial), and for each: a tape over the forward pass and the course's
-summed cost J_b = sum(-Y log AL - (1 - Y) log(1 - AL)), the gradients of J_b / m_b, one
-apply_gradients. It returns the sum of the J_b. Traced once as a concrete function (compiled) —
+the size: the last one partial), and for each: a tape over the forward pass to the output's Z_L and
+tf.nn.sigmoid_cross_entropy_with_logits summed / m_b, whose registered gradient is
+(sigmoid(Z_L) - Y) / m_b: the assignment's dZL = 1/m (AL - Y), finite where the output saturates
+(the course's formula differentiated through log AL would divide 0 by 0 there; in float32 that
+happens within the course's 10000 Adam epochs); one apply_gradients. The recorded cost is the
+course's J_b = sum(-Y log AL - (1 - Y) log(1 - AL)) at AL = sigmoid(Z_L), summed over the
+batches. Traced once as a concrete function (compiled) —
 per-epoch Python work is then one call — or run eagerly (the same ops).
 
 State crosses in the course's terms: v, s, t, held by the optimizers' slots as they are (momentum
@@ -19,8 +23,8 @@ CourseAdam's step uses t + 1.
 import numpy as np
 import tensorflow as tf
 
+from tfimpl import activations as tf_activations
 from tfimpl import graphs, keras_mapping
-from tfimpl.deep import _network_output
 
 
 def summed_cost(AL, Y):
@@ -102,13 +106,22 @@ class EpochRunner:
         for a, b in self.bounds:
             mini_X, mini_Y = X[:, a:b], Y[:, a:b]
             with tf.GradientTape() as tape:
-                cost = summed_cost(_network_output(mini_X, self.variables, self.activations),
-                                   mini_Y)
-                loss = cost / tf.constant(b - a, cost.dtype)
+                Z = self._output_logits(mini_X)
+                loss = tf.reduce_sum(tf.nn.sigmoid_cross_entropy_with_logits(
+                    labels=mini_Y, logits=Z)) / tf.constant(b - a, Z.dtype)
             grads = tape.gradient(loss, self.var_list)
+            total = total + summed_cost(tf_activations.sigmoid(Z), mini_Y)
             self.optimizer.apply_gradients(zip(grads, self.var_list))
-            total = total + cost
         return total
+
+    def _output_logits(self, X):
+        """Z_L: the hidden layers' activations applied, the output's sigmoid not."""
+        A = X
+        L = len(self.activations)
+        for l, activation in enumerate(self.activations, start=1):
+            Z = tf.matmul(self.variables[f"W{l}"], A) + self.variables[f"b{l}"]
+            A = tf_activations.FORWARD[activation](Z) if l < L else Z
+        return A
 
     def epoch(self, seed):
         """One epoch on the course's batches of `seed`; returns the summed cost (a 0-d tensor)."""
