@@ -5,11 +5,11 @@ An EpochRunner holds the network's parameters in variables and a Keras optimizer
 its learning rate in a variable of the parameters' dtype. One epoch takes the epoch's
 permutation (NumPy's RandomState(seed).permutation(m): the course's batches, the same in both
 twins), gathers the columns with tf.gather, cuts the mini-batches (their bounds fixed by m and
-the size: the last one partial), and for each: a tape over the forward pass to the output's Z_L and
-tf.nn.sigmoid_cross_entropy_with_logits summed / m_b, whose registered gradient is
-(sigmoid(Z_L) - Y) / m_b: the assignment's dZL = 1/m (AL - Y), finite where the output saturates
-(the course's formula differentiated through log AL would divide 0 by 0 there; in float32 that
-happens within the course's 10000 Adam epochs); one apply_gradients. The recorded cost is the
+the size: the last one partial), and for each: a tape over the forward pass to the output's Z_L, the
+gradients taken from Z_L down with the assignment's output gradient dZL = 1/m_b (AL - Y)
+(tape.gradient(Z_L, variables, output_gradients=dZL)), finite where the output saturates (the
+course's formula differentiated through log AL would divide 0 by 0 there; in float32 that happens
+within the course's 10000 Adam epochs); one apply_gradients. The recorded cost is the
 course's J_b = sum(-Y log AL - (1 - Y) log(1 - AL)) at AL = sigmoid(Z_L), summed over the
 batches. Traced once as a concrete function (compiled) —
 per-epoch Python work is then one call — or run eagerly (the same ops).
@@ -107,10 +107,10 @@ class EpochRunner:
             mini_X, mini_Y = X[:, a:b], Y[:, a:b]
             with tf.GradientTape() as tape:
                 Z = self._output_logits(mini_X)
-                loss = tf.reduce_sum(tf.nn.sigmoid_cross_entropy_with_logits(
-                    labels=mini_Y, logits=Z)) / tf.constant(b - a, Z.dtype)
-            grads = tape.gradient(loss, self.var_list)
-            total = total + summed_cost(tf_activations.sigmoid(Z), mini_Y)
+            AL = tf_activations.sigmoid(Z)
+            dZ = tf.constant(1. / (b - a), Z.dtype) * (AL - mini_Y)
+            grads = tape.gradient(Z, self.var_list, output_gradients=dZ)
+            total = total + summed_cost(AL, mini_Y)
             self.optimizer.apply_gradients(zip(grads, self.var_list))
         return total
 
