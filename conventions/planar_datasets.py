@@ -16,6 +16,8 @@ in {0, 1}.
   own points bit for bit: 300 training points drawn as scikit-learn's `make_circles(n_samples=300,
   noise=.05)` after `np.random.seed(1)`, 100 test points after `np.random.seed(2)`, reproduced with
   NumPy alone (`make_circles(..., seed=np.random.RandomState(s))`, see there).
+- `load_moons_dataset(seed=3)`: the moons of course 2's optimisation assignment, 300 points drawn
+  exactly as its np.random.seed(3); sklearn.datasets.make_moons(n_samples=300, noise=.2) draws them.
 - `load_football_dataset(data_dir=None)`: the goalkeeper set of course 2 (regularization) from
   `football_positions.h5` when the course's data directory is present.
 """
@@ -178,10 +180,21 @@ def make_moons(n_samples=100, noise=None, seed=0, shuffle=True):
     """Two interleaving half circles: class 0 the upper arc (cos s, sin s), s in [0, pi]; class 1
     the lower arc (1 - cos s, 0.5 - sin s); then Gaussian noise of standard deviation `noise`.
 
+    n_samples // 2 points on the upper arc, the rest (one more when n_samples is odd) on the
+    lower one, s = linspace(0, pi, count) on each (scikit-learn's construction; unchanged across
+    its editions for an integer n_samples).
+    seed: an int or a np.random.Generator draws from that Generator (shuffle, then noise on the
+    (2, m) layout). A np.random.RandomState, or None for NumPy's global legacy stream, draws in
+    scikit-learn's order as make_circles does (the row indices shuffled in place, then the noise
+    as one (m, 2) array row by row): RandomState(3) gives exactly scikit-learn's
+    make_moons(n_samples, noise=noise) after np.random.seed(3) (`load_moons_dataset`).
+
     Returns X (2, n_samples) float64, Y (1, n_samples) uint8.
     """
     n_samples = _check_n_samples(n_samples)
-    rng = _generator(seed)
+    if noise is not None and (isinstance(noise, bool) or not isinstance(
+            noise, (int, float, np.integer, np.floating)) or not 0 <= noise < np.inf):
+        raise ValueError(f"noise: expected None or a number >= 0, got {noise!r}")
     n_out = n_samples // 2
     n_in = n_samples - n_out
     s_out = np.linspace(0, np.pi, n_out)
@@ -189,10 +202,37 @@ def make_moons(n_samples=100, noise=None, seed=0, shuffle=True):
     points = np.vstack([np.c_[np.cos(s_out), np.sin(s_out)],
                         np.c_[1 - np.cos(s_in), 1 - np.sin(s_in) - 0.5]])
     labels = np.r_[np.zeros(n_out), np.ones(n_in)]
+    if seed is None or isinstance(seed, np.random.RandomState):
+        rs = np.random.mtrand._rand if seed is None else seed
+        return _legacy_circles(points, labels, rs, noise, shuffle)
+    rng = _generator(seed)
     X, Y = _course_layout(points, labels, rng, shuffle)
     if noise is not None:
         X = X + rng.normal(scale=noise, size=X.shape)
     return X, Y
+
+
+MOONS_SEED = 3            # the course-2 optimisation assignment's np.random.seed(3)
+MOONS_SAMPLES = 300
+MOONS_NOISE = 0.2
+
+
+def load_moons_dataset(seed=MOONS_SEED):
+    """The course-2 optimisation assignment's training set (its `load_dataset`):
+    train_X (2, 300) float64, train_Y (1, 300) uint8.
+
+    The course runs np.random.seed(3) and then scikit-learn's make_moons(n_samples=300,
+    noise=.2) on the global legacy stream; this draws the same numbers from
+    np.random.RandomState(seed) in the same order (`make_moons` with a RandomState): the points
+    are the course's bit for bit, and NumPy's global state is not touched. (scikit-learn's
+    construction has been the same since its 0.2x releases: n // 2 upper-arc points, linspace
+    over [0, pi] on each arc, shuffle, then noise; for an even n_samples the older n / 2 split
+    gives the same counts.)
+    """
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) \
+            or not 0 <= seed <= 2**32 - 1:
+        raise ValueError(f"seed: expected an integer in 0 .. 2**32 - 1, got {seed!r}")
+    return make_moons(MOONS_SAMPLES, noise=MOONS_NOISE, seed=np.random.RandomState(int(seed)))
 
 
 def make_blobs(n_samples=100, centers=3, cluster_std=1.0, center_box=(-10.0, 10.0), seed=0,

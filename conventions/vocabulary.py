@@ -188,7 +188,7 @@ RETURNS = {
     "initialize_rmsprop": "s", "update_parameters_with_rmsprop": ("parameters", "s"),
     "initialize_adam": ("v", "s"), "update_parameters_with_adam": ("parameters", "v", "s"),
     "exponentially_weighted_averages": "v", "update_lr": "learning_rate",
-    "schedule_lr_decay": "learning_rate",
+    "schedule_lr_decay": "learning_rate", "exponential_lr_decay": "learning_rate",
     # batchnorm: the cache is (Z, gamma, beta, epsilon)
     "batch_statistics": ("mu", "var"),
     "batchnorm_forward": ("Z_tilde", "cache"),

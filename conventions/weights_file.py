@@ -31,9 +31,11 @@ gives the arrays and attributes to write. The same `validate` checks the argumen
 `save_parameters` (through a view over memory), so a file is written only if it would load back.
 An unregistered group, or an array/attribute of a group that `validate` did not read, is an error.
 Registered today: "optimizer" (conventions.optimizer_state), "batchnorm" (gamma, beta and the
-running statistics of batch-normalised layers, conventions.batchnorm_state) and "dropout" (the
-masks D1 ... D{L-1} of a dropout forward pass, conventions.dropout_masks). Others join with one
-call in the module that owns them, and one entry in `GROUP_MODULES` so that loading imports it.
+running statistics of batch-normalised layers, conventions.batchnorm_state), "dropout" (the
+masks D1 ... D{L-1} of a dropout forward pass, conventions.dropout_masks) and "training" (the
+epochs done of a mini-batch run, conventions.minibatch_training, beside /optimizer in a
+checkpoint). Others join with one call in the module that owns them, and one entry in
+`GROUP_MODULES` so that loading imports it.
 
 Writing is atomic (conventions.atomic): a temporary file in the same directory is written, flushed
 and renamed over the target, so a failure never leaves a half-written file or a temporary behind.
@@ -63,7 +65,7 @@ PARAMETERS = "parameters"
 MAX_LAYERS = 1000
 # Modules that register groups; imported on first use, so the loader knows every group.
 GROUP_MODULES = ("conventions.optimizer_state", "conventions.batchnorm_state",
-                 "conventions.dropout_masks")
+                 "conventions.dropout_masks", "conventions.minibatch_training")
 
 _GROUPS = {}
 

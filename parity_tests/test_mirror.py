@@ -74,6 +74,7 @@ TF_ONLY_KEYWORDS = {
     "initialization.model": {"compiled"},
     "batchnorm.L_layer_model_bn": {"compiled"},
     "softmax.L_layer_model": {"compiled"},
+    "optimization.model": {"compiled"},
 }
 
 
@@ -781,6 +782,12 @@ def _mini_batch_draw(rng):
     return {"X": _normal(rng, n, 148), "Y": _labels(rng, 148), "seed": int(rng.integers(2**31))}
 
 
+def _model_draw(rng):
+    """X (2, 70), Y (1, 70) labels, and a [2, 3, 1] network's weights."""
+    return {"X": _normal(rng, 2, 70), "Y": _labels(rng, 70),
+            "parameters": {"W1": _normal(rng, 3, 2), "b1": _normal(rng, 3, 1),
+                           "W2": _normal(rng, 1, 3), "b2": _normal(rng, 1, 1)}}
+
 MIRROR.update({
     "optimization.random_mini_batches": [
         M("m = 148, size 64, seed", _mini_batch_draw,
@@ -832,7 +839,20 @@ MIRROR.update({
           lambda m, i: m.schedule_lr_decay(0.5, i["epoch"], 0.3, 100), _elementwise),
         M("default interval", lambda rng: {"epoch": int(rng.integers(0, 3000))},
           lambda m, i: m.schedule_lr_decay(0.5, i["epoch"], 0.3), _elementwise)],
+    "optimization.exponential_lr_decay": [
+        M("0.95^epoch", lambda rng: {"epoch": int(rng.integers(0, 300))},
+          lambda m, i: m.exponential_lr_decay(0.5, i["epoch"], 0.95), _elementwise)],
+    "optimization.model": [
+        M("adam, 3 epochs of m = 70 (batches 64 + 6), the course's init", _model_draw,
+          lambda m, i: m.model(i["X"], i["Y"], [2, 3, 1], "adam", 0.01, num_epochs=3,
+                               print_cost=False), _trajectory(lambda i: 64, 6)),
+        M("momentum with update_lr, from given weights, checkpoint", _model_draw,
+          lambda m, i: m.model(i["X"], i["Y"], None, "momentum", 0.05, 32, num_epochs=2,
+                               print_cost=False, decay="update_lr",
+                               initial_parameters=i["parameters"], return_checkpoint=True),
+          _trajectory(lambda i: 32, 6))],
 })
+
 
 
 def _batchnorm_draw(rng):

@@ -25,6 +25,7 @@ import math
 
 import numpy as np
 
+from conventions import minibatch_training
 from conventions.validation import (
     check_adam_step,
     check_decay_rate,
@@ -37,9 +38,11 @@ from conventions.validation import (
     check_non_negative_int,
     check_positive_float,
     check_positive_int,
+    check_progress,
     check_seed,
 )
 from conventions.vocabulary import ADAM_DEFAULTS, MINI_BATCH_SIZE
+from scratch import deep
 
 
 # --- mini-batches -----------------------------------------------------------------------------------
@@ -244,7 +247,180 @@ def _schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval):
     return learning_rate0 / (1 + decay_rate * math.floor(epoch_num / time_interval))
 
 
+def exponential_lr_decay(learning_rate0, epoch_num, decay_rate):
+    """The notes' exponential decay: learning_rate0 * decay_rate ** epoch_num (e.g. 0.95^epoch),
+    decay_rate in (0, 1]."""
+    learning_rate0, epoch_num, decay_rate = _check_decay(learning_rate0, epoch_num, decay_rate)
+    if not 0 < decay_rate <= 1:
+        raise ValueError(f"decay_rate: expected 0 < decay_rate <= 1 for exponential decay, got "
+                         f"{decay_rate!r}")
+    return _exponential_lr_decay(learning_rate0, epoch_num, decay_rate)
+
+
+def _exponential_lr_decay(learning_rate0, epoch_num, decay_rate):
+    return learning_rate0 * decay_rate ** epoch_num
+
+
 def _check_decay(learning_rate0, epoch_num, decay_rate):
     return (check_positive_float("learning_rate0", learning_rate0),
             check_non_negative_int("epoch_num", epoch_num),
             check_non_negative_float("decay_rate", decay_rate))
+
+
+# --- the assignment's model: mini-batch training of the 3-layer network -----------------------------
+def model(X, Y, layers_dims, optimizer, learning_rate=0.0007, mini_batch_size=MINI_BATCH_SIZE,
+          beta=0.9, beta1=0.9, beta2=0.999, epsilon=1e-8, num_epochs=5000, print_cost=True,
+          decay=None, decay_rate=1, *, initial_parameters=None, resume=None, progress=None,
+          return_checkpoint=False):
+    """The course's `model`: num_epochs epochs of mini-batch training with optimizer "gd",
+    "momentum" (beta), "rmsprop" (beta, epsilon) or "adam" (beta1, beta2, epsilon) of the
+    [LINEAR -> RELU] x (L-1) -> LINEAR -> SIGMOID network layers_dims = [n_x, ..., 1].
+
+    X: (n_x, m), Y: (1, m) labels. The loop is the course's (conventions.minibatch_training):
+    seed = 10, seed + 1 before each epoch's random_mini_batches, the assignment's own backward
+    pass (dZL = 1/m (AL - Y), `_model_backward`), t + 1 before each update, the
+    epoch's cost = sum over its mini-batches of the summed cross-entropy / m, recorded at epochs
+    0, 100, 200, ... (printed every 1000 when print_cost); decay: None, "update_lr",
+    "schedule_lr_decay", "exponential_lr_decay" or a callable decay(learning_rate0, epoch_num,
+    decay_rate), applied after each epoch.
+    initial_parameters: default the assignment's np.random.seed(3), randn * sqrt(2 / n_{l-1}),
+        b = 0, in X's dtype.
+    resume: a checkpoint {"parameters", "optimizer": {v, s, t}, "epoch"}: continue from it (then
+        num_epochs more epochs; layers_dims may be None).
+    progress: None or progress(epoch, cost) at each recorded epoch.
+    Returns parameters (the course's), or (parameters, costs, checkpoint) when return_checkpoint.
+    """
+    X = check_matrix("X", X)
+    Y = deep._check_Y(Y, X.shape[1], X.dtype)
+    settings = minibatch_training.check_model_settings(
+        optimizer, learning_rate, mini_batch_size, beta, beta1, beta2, epsilon, num_epochs,
+        decay_rate)
+    decay = minibatch_training.check_decay(decay, DECAY_FUNCTIONS)
+    check_progress(progress)
+    if resume is not None:
+        if initial_parameters is not None:
+            raise ValueError("initial_parameters: give either initial_parameters or resume")
+        parameters, state, epoch = minibatch_training.check_checkpoint(resume, optimizer,
+                                                                       X.shape[0])
+        parameters = {k: v.copy() for k, v in parameters.items()}
+        state = {k: ({g: a.copy() for g, a in v.items()} if isinstance(v, dict) else v)
+                 for k, v in state.items()}
+    else:
+        parameters = deep._initial_parameters(X, layers_dims, initial_parameters, "he",
+                                              minibatch_training.INIT_SEED)
+        state, epoch = _initial_state(optimizer, parameters), 0
+    X, parameters, activations = deep._check_network(X, parameters, None)
+    parameters, costs, checkpoint = _model(X, Y, parameters, *settings, print_cost, decay,
+                                           activations, state, epoch, progress)
+    return (parameters, costs, checkpoint) if return_checkpoint else parameters
+
+
+DECAY_FUNCTIONS = {"update_lr": update_lr, "schedule_lr_decay": schedule_lr_decay,
+                   "exponential_lr_decay": exponential_lr_decay}
+
+
+def _initial_state(optimizer, parameters):
+    state = {"t": 0}
+    if optimizer == "adam":
+        state["v"], state["s"] = _initialize_adam(parameters)
+    elif optimizer == "momentum":
+        state["v"] = _initialize_velocity(parameters)
+    elif optimizer == "rmsprop":
+        state["s"] = _initialize_rmsprop(parameters)
+    return state
+
+
+def _model_backward(AL, Y, caches):
+    """The assignment's backward pass (its opt_utils backward_propagation, for L layers): from
+    dZL = 1/m (AL - Y) (no division by AL, so a saturated output stays finite),
+    dW{l} = dZ{l} A{l-1}^T, db{l} = sum(dZ{l}) over the examples, and for the relu layers below
+    dZ{l-1} = W{l}^T dZ{l} * (A{l-1} > 0). grads keyed dW1, db1, ..."""
+    grads = {}
+    dZ = 1. / Y.shape[1] * (AL - Y)
+    for l in reversed(range(1, len(caches) + 1)):
+        (A_prev, W, _), _ = caches[l - 1]
+        grads[f"dW{l}"] = np.dot(dZ, A_prev.T)
+        grads[f"db{l}"] = np.sum(dZ, axis=1, keepdims=True)
+        if l > 1:
+            dZ = np.multiply(np.dot(W.T, dZ), A_prev > 0)
+    return grads
+
+
+def _summed_cost(AL, Y):
+    """The course's per-mini-batch cost: sum(-Y log AL - (1 - Y) log(1 - AL)) (not divided)."""
+    return np.sum(np.multiply(-np.log(AL), Y) + np.multiply(-np.log(1 - AL), 1 - Y))
+
+
+class _Flat:
+    """The parameters (or a state's moments) as ONE vector with W1, b1, ... as views of it: the
+    optimizers are element-wise, so one kernel call on the whole vector computes every entry
+    exactly as one call per parameter does (the same operations on the same numbers), with one
+    set of NumPy calls per update instead of one per parameter (per-call overhead dominates on
+    the course's small networks)."""
+
+    def __init__(self, parameters):
+        self.names = list(parameters)
+        self.shapes = [parameters[n].shape for n in self.names]
+        ends = np.cumsum([parameters[n].size for n in self.names])
+        self.bounds = list(zip(np.r_[0, ends[:-1]], ends))
+
+    def join(self, arrays, prefix=""):
+        return np.concatenate([arrays[prefix + n].ravel() for n in self.names])
+
+    def split(self, vector, prefix="", copy=False):
+        return {prefix + n: (vector[a:b].reshape(shape).copy() if copy
+                             else vector[a:b].reshape(shape))
+                for n, shape, (a, b) in zip(self.names, self.shapes, self.bounds)}
+
+
+def _model(X, Y, parameters, optimizer, learning_rate, mini_batch_size, beta, beta1, beta2,
+           epsilon, num_epochs, decay_rate, print_cost, decay, activations, state, first_epoch,
+           progress):
+    flat = _Flat(parameters)
+    theta = {"theta": flat.join(parameters)}              # the kernels' one-entry dicts
+    v = None if "v" not in state else {"dtheta": flat.join(state["v"], "d")}
+    s = None if "s" not in state else {"dtheta": flat.join(state["s"], "d")}
+    t = state["t"]
+    learning_rate0, m, costs = learning_rate, X.shape[1], []
+    if decay is not None and first_epoch > 0:
+        learning_rate = decay(learning_rate0, first_epoch - 1, decay_rate)
+    seed = minibatch_training.FIRST_SEED + first_epoch
+    rng = np.random.RandomState(seed)     # re-seeded each epoch: RandomState(seed)'s stream
+    for i in range(first_epoch, first_epoch + num_epochs):
+        seed = seed + 1
+        rng.seed(seed)
+        cost_total = 0
+        for mini_X, mini_Y in _random_mini_batches(X, Y, mini_batch_size, rng):
+            AL, caches = deep._L_model_forward(mini_X, flat.split(theta["theta"]), activations)
+            cost_total += _summed_cost(AL, mini_Y)
+            grads = {"dtheta": flat.join(_model_backward(AL, mini_Y, caches), "d")}
+            t = t + 1
+            if optimizer == "gd":
+                theta = _update_parameters_with_gd(theta, grads, learning_rate)
+            elif optimizer == "momentum":
+                theta, v = _update_parameters_with_momentum(theta, grads, v, beta, learning_rate)
+            elif optimizer == "rmsprop":
+                theta, s = _update_parameters_with_rmsprop(theta, grads, s, beta, learning_rate,
+                                                           epsilon, False)
+            else:
+                theta, v, s = _update_parameters_with_adam(theta, grads, v, s, t, learning_rate,
+                                                           beta1, beta2, epsilon)
+        cost_avg = cost_total / m
+        if decay is not None:
+            learning_rate = decay(learning_rate0, i, decay_rate)
+        if print_cost and i % 1000 == 0:
+            print(f"Cost after epoch {i}: {float(cost_avg):f}")
+            if decay is not None:
+                print(f"learning rate after epoch {i}: {float(learning_rate):f}")
+        if i % RECORD_EVERY == 0:
+            costs.append(cost_avg)
+            if progress is not None:
+                progress(i, cost_avg)
+    parameters = flat.split(theta["theta"], copy=True)
+    state = {"t": t, **{k: flat.split(moment["dtheta"], "d", copy=True)
+                        for k, moment in (("v", v), ("s", s)) if moment is not None}}
+    return parameters, costs, {"parameters": parameters, "optimizer": state,
+                               "epoch": first_epoch + num_epochs}
+
+
+RECORD_EVERY = 100        # the course appends the cost of epochs 0, 100, 200, ...

@@ -187,7 +187,7 @@ def test_unknown_extra_group_is_refused_on_save(tmp_path):
     with pytest.raises(WeightsFileError) as err:
         weights_file.save_parameters(path, params(), ACTS, extras={"momentum": {}})
     assert str(err.value) == (f"{path}: not saved: extras: unknown group 'momentum' "
-                              f"(registered groups: batchnorm, dropout, optimizer)")
+                              f"(registered groups: batchnorm, dropout, optimizer, training)")
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
@@ -349,7 +349,7 @@ DAMAGES = {
                               "unexpected attribute 'unit' on 'parameters/W1'"),
     "unknown group": (_edit(lambda f: f.create_group("momentum")),
                       "unexpected group 'momentum' (known groups: parameters, batchnorm, dropout, "
-                      "optimizer)"),
+                      "optimizer, training)"),
     "nested group": (_edit(lambda f: f.create_group("parameters/more")),
                      "unexpected group 'parameters/more' (groups hold arrays only)"),
     "array at the root": (_edit(lambda f: f.__setitem__("W1", np.zeros((3, 4)))),
@@ -420,7 +420,7 @@ def test_a_registered_group_is_saved_checked_and_loaded(tmp_path, monkeypatch):
     with pytest.raises(WeightsFileError) as err:
         weights_file.load_parameters(path)
     assert str(err.value) == (f"{path}: unexpected group 'masks' (known groups: parameters, batchnorm, "
-                              f"dropout, optimizer)")
+                              f"dropout, optimizer, training)")
 
 
 def test_register_group_refuses_the_parameters_name():

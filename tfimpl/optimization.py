@@ -25,8 +25,11 @@ Every public function `f` checks its arguments with conventions.validation and d
 
 import collections
 
+import keras
+import numpy as np
 import tensorflow as tf
 
+from conventions import minibatch_training
 from conventions.validation import (
     check_adam_step,
     check_decay_rate,
@@ -39,10 +42,11 @@ from conventions.validation import (
     check_non_negative_int,
     check_positive_float,
     check_positive_int,
+    check_progress,
     check_seed,
 )
 from conventions.vocabulary import ADAM_DEFAULTS, MINI_BATCH_SIZE
-from tfimpl import keras_mapping
+from tfimpl import graphs, keras_mapping
 
 
 def _tensor(given, checked):
@@ -315,7 +319,97 @@ def _schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval):
                                                    time_interval)(epoch_num)
 
 
+def exponential_lr_decay(learning_rate0, epoch_num, decay_rate):
+    """learning_rate0 * decay_rate ** epoch_num by keras.optimizers.schedules.ExponentialDecay
+    (decay_steps = 1) at step epoch_num (float64), decay_rate in (0, 1]."""
+    learning_rate0, epoch_num, decay_rate = _check_decay(learning_rate0, epoch_num, decay_rate)
+    if not 0 < decay_rate <= 1:
+        raise ValueError(f"decay_rate: expected 0 < decay_rate <= 1 for exponential decay, got "
+                         f"{decay_rate!r}")
+    return _exponential_lr_decay(learning_rate0, epoch_num, decay_rate)
+
+
+def _exponential_lr_decay(learning_rate0, epoch_num, decay_rate):
+    return keras.optimizers.schedules.ExponentialDecay(
+        tf.constant(learning_rate0, tf.float64), decay_steps=1,
+        decay_rate=tf.constant(decay_rate, tf.float64))(epoch_num)
+
+
 def _check_decay(learning_rate0, epoch_num, decay_rate):
     return (check_positive_float("learning_rate0", learning_rate0),
             check_non_negative_int("epoch_num", epoch_num),
             check_non_negative_float("decay_rate", decay_rate))
+
+
+# --- the assignment's model: mini-batch training, one epoch one graph ------------------------------
+def model(X, Y, layers_dims, optimizer, learning_rate=0.0007, mini_batch_size=MINI_BATCH_SIZE,
+          beta=0.9, beta1=0.9, beta2=0.999, epsilon=1e-8, num_epochs=5000, print_cost=True,
+          decay=None, decay_rate=1, *, initial_parameters=None, resume=None, progress=None,
+          return_checkpoint=False, compiled=None):
+    """The course's `model` (see scratch.optimization.model: the same loop, seeds, costs, decay,
+    checkpoint and returns), trained by tfimpl.minibatch_training.EpochRunner: a tape per
+    mini-batch and the Keras optimizers of keras_mapping; the mini-batches are the course's
+    (NumPy's RandomState(seed).permutation, as in random_mini_batches); a decay's rate is computed
+    by this module's Keras-schedule functions. compiled: each epoch one traced graph (default
+    when num_epochs > graphs.COMPILE_AFTER) or eager. Tensors out, as the other trainers."""
+    from tfimpl import deep
+
+    X_checked = check_matrix("X", X)
+    Y = deep._check_Y(Y, X_checked.shape[1], X_checked.dtype)
+    settings = minibatch_training.check_model_settings(
+        optimizer, learning_rate, mini_batch_size, beta, beta1, beta2, epsilon, num_epochs,
+        decay_rate)
+    decay = minibatch_training.check_decay(decay, DECAY_FUNCTIONS)
+    check_progress(progress)
+    if resume is not None:
+        if initial_parameters is not None:
+            raise ValueError("initial_parameters: give either initial_parameters or resume")
+        parameters, state, epoch = minibatch_training.check_checkpoint(resume, optimizer,
+                                                                       X.shape[0])
+    else:
+        parameters = deep._initial_parameters(X_checked, layers_dims, initial_parameters, "he",
+                                              minibatch_training.INIT_SEED)
+        parameters, _ = check_network_parameters({k: np.asarray(v)
+                                                  for k, v in parameters.items()})
+        state, epoch = {"t": 0, **{k: {f"d{n}": np.zeros_like(p) for n, p in parameters.items()}
+                                   for k in minibatch_training.MOMENTS[optimizer]}}, 0
+    X, parameters, activations = deep._check_network(X, parameters, None)
+    compiled = bool(compiled or (compiled is None and num_epochs > graphs.COMPILE_AFTER))
+    parameters, costs, checkpoint = _model(
+        X, Y, parameters, *settings, print_cost, decay,
+        activations, state, epoch, progress, compiled)
+    return (parameters, costs, checkpoint) if return_checkpoint else parameters
+
+
+DECAY_FUNCTIONS = {"update_lr": update_lr, "schedule_lr_decay": schedule_lr_decay,
+                   "exponential_lr_decay": exponential_lr_decay}
+RECORD_EVERY = 100
+
+
+def _model(X, Y, parameters, optimizer, learning_rate, mini_batch_size, beta, beta1, beta2,
+           epsilon, num_epochs, decay_rate, print_cost, decay, activations, state, first_epoch,
+           progress, compiled):
+    from tfimpl.minibatch_training import EpochRunner
+
+    learning_rate0, m, costs = learning_rate, int(X.shape[1]), []
+    if decay is not None and first_epoch > 0:
+        learning_rate = float(decay(learning_rate0, first_epoch - 1, decay_rate))
+    runner = EpochRunner(X, Y, parameters, activations, optimizer, learning_rate,
+                         mini_batch_size, beta, beta1, beta2, epsilon, state, compiled)
+    seed = minibatch_training.FIRST_SEED + first_epoch
+    for i in range(first_epoch, first_epoch + num_epochs):
+        seed = seed + 1
+        cost_avg = runner.epoch(seed) / m
+        if decay is not None:
+            runner.set_learning_rate(float(decay(learning_rate0, i, decay_rate)))
+        if print_cost and i % 1000 == 0:
+            print(f"Cost after epoch {i}: {float(cost_avg):f}")
+            if decay is not None:
+                print(f"learning rate after epoch {i}: {runner.alpha:f}")
+        if i % RECORD_EVERY == 0:
+            costs.append(cost_avg)
+            if progress is not None:
+                progress(i, cost_avg)
+    parameters = runner.parameters()
+    return parameters, costs, {"parameters": parameters, "optimizer": runner.state(),
+                               "epoch": first_epoch + num_epochs}

@@ -1,6 +1,9 @@
 """Parity cases for `optimization` (course 2, week 2): the mini-batch partition, one step of every
-optimizer with its state (parameters AND v / s compared after the step), and mini-batch training
-trajectories with the optimizer state compared at the end.
+optimizer with its state (parameters AND v / s compared after the step), mini-batch training
+trajectories with the optimizer state compared at the end, and the assignment's `model` itself on
+the course's moons (each optimizer, with decays; wrong variants: a mean cost where the course
+sums, the last partial batch dropped, t from 0, momentum without (1 - beta), eps inside the root,
+a decay counting epochs from 1).
 
 Inputs. A step's parameters, grads and state are drawn independently (as the course's test cells
 draw them) on random deep stacks (square layers and single units among them). For RMSprop and
@@ -282,6 +285,46 @@ def _update_lr_from_one(learning_rate0, epoch_num, decay_rate):
     return learning_rate0 / (1 + decay_rate * (epoch_num + 1))
 
 
+# --- the assignment's model on the course's moons: every optimizer through each twin's `model` ----
+MODEL_EPOCHS = 10                        # 50 updates of 5 mini-batches (4 x 64 + 44)
+
+
+def _moons_inputs(rng, dtype):
+    """The course's moons (load_moons_dataset: fixed, the assignment's draw)."""
+    from conventions.planar_datasets import load_moons_dataset
+
+    X, Y = load_moons_dataset()
+    return {"X": X.astype(dtype), "Y": Y.astype(dtype)}
+
+
+def _model(optimizer, decay=None):
+    def call(m, i):
+        parameters, costs, checkpoint = m.model(
+            i["X"], i["Y"], TRAJECTORY_SIZES, optimizer, 0.01, num_epochs=MODEL_EPOCHS,
+            print_cost=False, decay=decay, decay_rate=0.5, return_checkpoint=True)
+        return {"parameters": parameters, "costs": costs, **checkpoint["optimizer"]}
+    return call
+
+
+def _mean_cost(AL, Y):
+    """The mini-batch's mean cost where the course sums (cost_total / m then divides twice)."""
+    return np.mean(np.multiply(-np.log(AL), Y) + np.multiply(-np.log(1 - AL), 1 - Y))
+
+
+MEAN_COST = M("mean cost per mini-batch", "cost_total adds means, not sums", "_summed_cost",
+              _mean_cost)
+
+
+def _model_case(optimizer, decay, mutants):
+    steps = MODEL_EPOCHS * 5
+    return ParityCase(
+        f"optimization.model[{optimizer}{', ' + decay if decay else ''}]", "trajectory",
+        "optimization", _moons_inputs, _model(optimizer, decay), kind="trajectory",
+        reduction=lambda i: TRAJECTORY_BATCH, steps=steps, randomized=False, mutants=mutants,
+        note=f"the course's moons, {TRAJECTORY_SIZES}, its seeds, {MODEL_EPOCHS} epochs "
+             f"({steps} updates), lr 0.01; parameters, recorded cost, state at the end")
+
+
 CASES = [
     ParityCase("optimization.random_mini_batches", "forward", "optimization", _mini_batch_inputs,
                lambda m, i: m.random_mini_batches(i["X"], i["Y"], i["size"], i["seed"]),
@@ -350,4 +393,10 @@ CASES = [
     _trajectory("adam", ADAM_DEFAULTS["learning_rate"], (T_FROM_ZERO_IN_TRAINING, DROP_LAST),
                 epochs=SHORT_EPOCHS),
     _trajectory("momentum", 0.1, (NO_ONE_MINUS_BETA,), epochs=SHORT_EPOCHS, beta=0.9),
+    _model_case("gd", None, (DROP_LAST, MEAN_COST)),
+    _model_case("momentum", "update_lr", (NO_ONE_MINUS_BETA, M(
+        "epochs from 1", "1 + decay_rate (epoch_num + 1)", "_update_lr", _update_lr_from_one))),
+    _model_case("rmsprop", None, (M("eps inside the root", "sqrt(s + eps)",
+                                    "_update_parameters_with_rmsprop", _rmsprop_with(True)),)),
+    _model_case("adam", "schedule_lr_decay", (T_FROM_ZERO, DROP_LAST)),
 ]

@@ -13,6 +13,8 @@
 - trainer.py          the generic trainer: one entry-point call per implementation, its
                       progress(i, cost) callback drawing the bar and recording the curve, a
                       diverging run stopped with the project's message
+- minibatch.py         --optimizer, --mini-batch, --beta*, --epsilon, --decay*, --epochs, --save,
+                      --resume: mini-batch training by each twin's optimization.model
 - progress.py         the progress bar
 - summary.py          the summary table and the twins' differences against the trajectory bound
 - command.py          `run(args)`: configure, train, summarise, plot

@@ -5,6 +5,10 @@
         [--activation NAME] [--init zeros|random|he|xavier|glorot_normal|glorot_uniform|S]
         [--lambd X] [--keep-prob K [K ...]] [--iterations N] [--lr X] [--seed N]
         [--dtype float64|float32] [--plot FILE.png]
+    dl-parity train deep ... --optimizer {gd,momentum,rmsprop,adam} [--mini-batch N] [--beta B]
+        [--beta1 B1] [--beta2 B2] [--epsilon E] [--decay {none,inverse_time,exponential,staircase}]
+        [--decay-rate R] [--epochs N] [--save FILE.h5] [--resume FILE.h5]
+        (mini-batch training, the optimisation assignment's model: dlparity.training.minibatch)
 
 Exit status: 0 done, 1 an implementation stopped (diverged), 2 bad arguments, 130 interrupted.
 """

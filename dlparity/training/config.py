@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from conventions import vocabulary
+from conventions import layout, vocabulary
+from dlparity.training import minibatch as minibatch_options
 from dlparity.training.options import (
     BATCHNORM_DEFAULTS,
     COURSE2_INITS,
@@ -57,26 +58,38 @@ class Config:
         if not self.mini_batch:
             return self.iterations
         return self.iterations * -(-self.task.X_train.shape[1] // self.mini_batch_size)
+    minibatch: dict | None = None   # mini-batch settings (dlparity.training.minibatch), or None
 
 
 def configure(args):
     """Check the arguments, load the data, make the initial parameters: a Config or UsageError."""
     dataset = args.dataset or DEFAULTS[args.model]["dataset"]
+    batchnorm = bool(getattr(args, "batchnorm", False))
+    if batchnorm and args.model != "deep":
+        raise UsageError(f"--batchnorm applies to the deep model only (got {args.model})")
+    # Two mini-batch loops: the batch-normalised and softmax networks' own (--optimizer,
+    # --mini-batch, --epochs), and the optimisation assignment's model for plain `train deep`
+    # (every option of dlparity.training.minibatch).
+    network_loop = batchnorm or args.model == "softmax"
+    mini = _network_loop_options(args) if network_loop else minibatch_options.settings(args)
     defaults = {**DEFAULTS[args.model], **DATASET_DEFAULTS.get((args.model, dataset), {})}
+    if mini is not None:
+        defaults = {**DEFAULTS[args.model], **minibatch_options.DEFAULTS,
+                    "iterations": minibatch_options.DEFAULTS["epochs"]}
+        dataset = args.dataset or defaults["dataset"]
     regularised = _check_regularisation(args)
+    if regularised and (batchnorm or mini is not None):
+        raise UsageError(f"{'--batchnorm' if batchnorm else 'mini-batch training'} cannot be "
+                         f"combined with --lambd or --keep-prob (the regularised model is the "
+                         f"course's full-batch loop)")
     impls = {"both": ["scratch", "tf"] + (["keras"] if args.model in ("deep", "softmax")
-                                          and not regularised else [])}.get(args.impl, [args.impl])
+                                          and not regularised and mini is None else [])}.get(
+        args.impl, [args.impl])
     if any(impl in ("tf", "keras") for impl in impls) \
             and importlib.util.find_spec("tensorflow") is None:
         raise UsageError(f"--impl {args.impl} needs TensorFlow, which is not installed: "
                          f"{TF_INSTALL_HINT}")
     plot = _plot_path(args.plot)
-    batchnorm = bool(getattr(args, "batchnorm", False))
-    if batchnorm and args.model != "deep":
-        raise UsageError(f"--batchnorm applies to the deep model only (got {args.model})")
-    if batchnorm and regularised:
-        raise UsageError("--batchnorm cannot be combined with --lambd or --keep-prob (the "
-                         "regularised model is the course's full-batch 3-layer loop)")
     if args.model not in ("deep", "softmax"):
         for flag, value in (("--activation", args.activation), ("--init", args.init)):
             if value is not None:
@@ -88,8 +101,15 @@ def configure(args):
     task = load_task(dataset, args.data, args.source, args.dtype,
                      multiclass=args.model == "softmax")
     classes = max(2, int(task.Y_train.max()) + 1) if args.model == "softmax" else 2
-    layers = _layers(args.model, args.layers, task, defaults["hidden"],
-                     classes if args.model == "softmax" else 1)
+    if mini is not None and mini["resume"] is not None:
+        mini["checkpoint"] = minibatch_options.load_resume(mini, args.dtype)
+        layers = layout.layer_sizes(mini["checkpoint"]["parameters"])
+        if layers[0] != task.X_train.shape[0]:
+            raise UsageError(f"--resume: the saved network takes {layers[0]} features, the "
+                             f"{task.name} data has {task.X_train.shape[0]}")
+    else:
+        layers = _layers(args.model, args.layers, task, defaults["hidden"],
+                         classes if args.model == "softmax" else 1)
     keep_prob = _keep_probs(getattr(args, "keep_prob", None), layers)
     output = "softmax" if args.model == "softmax" else vocabulary.OUTPUT_ACTIVATION
     activations = {"logistic": [vocabulary.OUTPUT_ACTIVATION],
@@ -102,23 +122,43 @@ def configure(args):
     seed = args.seed if args.seed is not None else defaults.get("seed")
     init = args.init or defaults.get("init")
     try:
-        initial = initial_parameters("batchnorm" if batchnorm else args.model, layers, args.dtype,
-                                     seed, init)
+        initial = (mini["checkpoint"]["parameters"] if mini and mini["resume"] else
+                   initial_parameters("batchnorm" if batchnorm else args.model, layers,
+                                      args.dtype, seed, init))
     except MemoryError:
         raise UsageError(f"--layers: the initial weights of {layers} do not fit in "
                          f"memory") from None
     defaults = {**defaults, **(BATCHNORM_DEFAULTS if batchnorm else {})}
     learning_rate = defaults["learning_rate"] if args.lr is None else args.lr
     iterations = defaults["iterations"] if args.iterations is None else args.iterations
-    mini_batch = batchnorm or args.model == "softmax"
-    # --optimizer / --mini-batch-size, where the parser has them, choose the mini-batch loop's
-    optimizer = (getattr(args, "optimizer", None) or MINI_BATCH_DEFAULTS["optimizer"]
-                 if mini_batch else None)
-    size = (getattr(args, "mini_batch_size", None) or MINI_BATCH_DEFAULTS["mini_batch_size"]
-            if mini_batch else None)
+    optimizer = size = None
+    if network_loop:          # the batch-normalised and softmax networks: iterations are epochs
+        iterations = getattr(args, "epochs", None) or iterations
+        optimizer = getattr(args, "optimizer", None) or MINI_BATCH_DEFAULTS["optimizer"]
+        size = getattr(args, "mini_batch", None) or MINI_BATCH_DEFAULTS["mini_batch_size"]
+    if mini is not None:
+        iterations = args.epochs or iterations
+        impls = [impl for impl in impls if impl != "keras"]
+        mini["impl_names"] = {"scratch": "scratch", "tfimpl": "tf"}
     return Config(args.model, impls, task, layers, activations, learning_rate, iterations,
                   args.dtype, seed, init, initial, plot, getattr(args, "lambd", None), keep_prob,
-                  batchnorm, optimizer, size, classes)
+                  batchnorm, optimizer, size, classes, mini)
+
+
+def _network_loop_options(args):
+    """The batch-normalised and softmax networks train by their own mini-batch loop, which takes
+    --optimizer, --mini-batch and --epochs; the optimisation assignment's other options belong to
+    plain `train deep`. Returns None (that loop is configured by Config's own fields)."""
+    for name in minibatch_options.OPTIONS:
+        if name not in ("optimizer", "mini_batch", "epochs") \
+                and getattr(args, name, None) is not None:
+            flag = f"--{name.replace('_', '-')}"
+            raise UsageError(f"{flag}: the batch-normalised and softmax networks take "
+                             f"--optimizer, --mini-batch and --epochs only; {flag} belongs to "
+                             f"plain `train deep`")
+    if getattr(args, "epochs", None) is not None and args.iterations is not None:
+        raise UsageError("--epochs and --iterations: give one (both count epochs here)")
+    return None
 
 
 def _check_regularisation(args):

@@ -101,6 +101,10 @@ def _deep(twin, config):
     X, Y = config.task.X_train, config.task.Y_train
 
     def fit(progress):
+        if config.minibatch is not None:        # the optimisation assignment's model
+            from dlparity.training import minibatch
+
+            return minibatch.fit(twin.__name__.split(".")[0], config, progress)
         parameters, _ = twin.L_layer_model(
             X, Y, config.layers, learning_rate=config.learning_rate,
             num_iterations=config.iterations, initial_parameters=config.initial,

@@ -16,7 +16,7 @@ from conventions import vocabulary
 
 IMPLS = ("scratch", "tf", "keras", "both")
 DATASETS = ("cat", "flower", "noisy_circles", "noisy_moons", "blobs", "gaussian_quantiles",
-            "football", "circles")
+            "football", "circles", "moons")
 SEED_MAX = 2**32 - 1            # NumPy's RandomState (the course's np.random.seed) takes 0 .. 2**32 - 1
 TF_INSTALL_HINT = 'pip install "dl-parity[tf]"'
 
@@ -177,6 +177,9 @@ def add_parser(subparsers):
     parser.add_argument("--plot", metavar="FILE.png",
                         help="write the cost curves (and, for 2-D data, the decision boundaries) "
                              "to this PNG; needs matplotlib")
+    from dlparity.training import minibatch
+
+    minibatch.add_arguments(parser)
     parser.set_defaults(run=lambda args: _run(args, parser))
     return parser
 

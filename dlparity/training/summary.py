@@ -12,10 +12,15 @@ def bound(config):
     from dlparity.tolerances import tolerance
 
     n = max(config.task.X_train.shape[1], *config.layers)
-    if getattr(config, "mini_batch", False):          # per update: a mini-batch's sums
+    steps = config.iterations
+    if config.minibatch is not None:       # updates: epochs x mini-batches per epoch
+        size = config.minibatch["mini_batch_size"]
+        n = max(min(size, config.task.X_train.shape[1]), *config.layers)
+        steps = config.iterations * -(-config.task.X_train.shape[1] // size)
+    elif config.mini_batch:                # the batch-normalised / softmax networks' loop
         n = max(min(config.mini_batch_size, config.task.X_train.shape[1]), *config.layers)
-    return tolerance(config.dtype, "trajectory", n=n, steps=getattr(config, "steps",
-                                                                      config.iterations))
+        steps = config.steps
+    return tolerance(config.dtype, "trajectory", n=n, steps=steps)
 
 
 def compare_runs(config, reference, other):
@@ -39,7 +44,20 @@ def print_summary(config, runs, stream=None):
           file=stream)
     start = {"logistic": "zeros"}.get(config.model, f"seed {config.seed}"
                                       + (f", scale {config.init}" if config.init else ""))
-    print(f"learning rate {config.learning_rate:g}, {config.iterations} iterations, initial "
+    mb = config.minibatch
+    if mb is not None:
+        extra = {"momentum": f" beta {mb['beta']:g}", "rmsprop": f" beta {mb['beta']:g}, "
+                 f"epsilon {mb['epsilon']:g}", "adam": f" beta1 {mb['beta1']:g}, beta2 "
+                 f"{mb['beta2']:g}, epsilon {mb['epsilon']:g}"}.get(mb["optimizer"], "")
+        decay = "" if mb["decay"] is None else f", decay {mb['decay_name']} rate " \
+            f"{mb['decay_rate']:g}"
+        resumed = "" if mb["resume"] is None else \
+            f", resumed from {mb['resume']} at epoch {mb['checkpoint']['epoch']}"
+        print(f"optimizer {mb['optimizer']}{extra}, mini-batches of {mb['mini_batch_size']}"
+              f"{decay}{resumed}", file=stream)
+        start = "the saved run's" if mb["resume"] is not None else start
+    unit = "epochs" if mb is not None else "iterations"
+    print(f"learning rate {config.learning_rate:g}, {config.iterations} {unit}, initial "
           f"weights: {start} (the same for every implementation)", file=stream)
     lambd, keep_prob = getattr(config, "lambd", None), getattr(config, "keep_prob", None)
     if lambd is not None or keep_prob:

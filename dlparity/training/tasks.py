@@ -56,7 +56,11 @@ def load_task(name, data_dir=None, source="auto", dtype="float64", multiclass=Fa
             return Task(name, "built-in circles (course 2's initialisation set: 300 points, "
                         "noise 0.05, seed 1; test 100 points, seed 2)", X.astype(dtype),
                         Y.astype(dtype), X_test.astype(dtype), Y_test.astype(dtype))
-        if name == "flower":
+        if name == "moons":
+            X, Y = planar_datasets.load_moons_dataset()
+            description = ("built-in moons of the course-2 optimisation assignment (300 points, "
+                           "scikit-learn's make_moons(noise=.2) after np.random.seed(3))")
+        elif name == "flower":
             X, Y = planar_datasets.load_planar_dataset()
             description = "built-in planar flower (400 points, the course's construction)"
         elif name == "blobs" and multiclass:
