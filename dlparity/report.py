@@ -53,7 +53,9 @@ def verdict(row):
     return row.status
 
 
-def to_json(rows):
+def to_json(rows, tensorflow=True):
+    """{"rows": [...]}; without TensorFlow (the wrong variants against scratch alone) also
+    "tensorflow": false and "not_run": what was not run."""
     out = []
     for r in rows:
         d = {"component": r.component, "check": r.check, "dtype": r.dtype, "leaf": r.leaf,
@@ -65,7 +67,11 @@ def to_json(rows):
         if r.note:
             d["note"] = r.note
         out.append(d)
-    return json.dumps({"rows": out}, indent=2)
+    document = {"rows": out}
+    if not tensorflow:
+        document |= {"tensorflow": False, "not_run": "the parity rows (NumPy twin vs TensorFlow "
+                     'twin): pip install "dl-parity[tf]"'}
+    return json.dumps(document, indent=2)
 
 
 def _number(x):
