@@ -9,7 +9,7 @@ import sys
 import numpy as np
 
 from dlparity import checker
-from dlparity.cases import MUTANT_SEED, all_cases, run_case
+from dlparity.cases import MUTANT_SEED, RunMemo, all_cases, run_case
 
 REPORT_SEED = 0
 
@@ -32,13 +32,15 @@ def run_report(full=False, dtypes=None, mutants=False, progress=None):
     """
     rows = []
     plan = planned(full, dtypes)
+    memo = RunMemo()            # inputs and the TF side once per case, shared by its variants
     for done, (case, dtype) in enumerate(plan):
         if progress:
             progress(done, len(plan), f"{case.name} {dtype}")
-        rows.append(checker.summarize(run_case(case, dtype, REPORT_SEED)))
+        rows.append(checker.summarize(run_case(case, dtype, REPORT_SEED, memo=memo)))
         for mutant in case.mutants if mutants else ():
             with np.errstate(all="ignore"):
-                rows.append(checker.summarize(run_case(case, dtype, MUTANT_SEED, mutant=mutant)))
+                rows.append(checker.summarize(run_case(case, dtype, MUTANT_SEED, mutant=mutant,
+                                                       memo=memo)))
     return rows
 
 
