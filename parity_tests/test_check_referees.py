@@ -36,14 +36,14 @@ def test_both_referees_agree_on_every_function_of_a_correct_file(module):
     assert "the referees DISAGREE" not in format_result(result)
 
 
-def test_every_table_entry_has_a_tf_answer():
-    """The TF twin can answer every edition of every table (same names and signatures), so no
-    function of the check goes without its second referee."""
-    for module, tasks in assignments.MODULES.items():
-        for task in tasks:
-            inputs = task.inputs(np.dtype("float64"))
-            for edition in task.editions:
-                assert referees.tf_reference(edition, inputs) is not None, (module, task.name)
+@pytest.mark.parametrize("module", sorted(assignments.MODULES))
+def test_every_table_entry_has_a_tf_answer(module):
+    """The TF twin answers every function of every table (same names and signatures), so no
+    function of the check goes without its second referee (editions of one function call the
+    same twin function; the first edition of each stands for them here)."""
+    for task in assignments.MODULES[module]:
+        inputs = task.inputs(np.dtype("float64"))
+        assert referees.tf_reference(task.editions[0], inputs) is not None, (module, task.name)
 
 
 def test_a_broken_tf_twin_is_a_disagreement_of_the_referees_not_the_learners_fail(monkeypatch):
