@@ -125,9 +125,15 @@ def synthetic_cat_dataset(seed=0, m_train=209, m_test=50):
     few labels are flipped — so a linear model learns it well above chance but not perfectly.
     Returns (train_set_x_orig, train_set_y, test_set_x_orig, test_set_y, classes).
     """
-    rng = np.random.default_rng(seed)
-    x, y = _synthetic_images(rng, m_train + m_test)
+    key = (int(seed), int(m_train), int(m_test))
+    if key not in _SYNTHETIC:               # ~2 s of generation, asked for by several cases
+        _SYNTHETIC.clear()
+        _SYNTHETIC[key] = _synthetic_images(np.random.default_rng(seed), m_train + m_test)
+    x, y = (a.copy() for a in _SYNTHETIC[key])          # callers may change what they get
     return x[:m_train], y[:, :m_train], x[m_train:], y[:, m_train:], CAT_CLASSES.copy()
+
+
+_SYNTHETIC = {}                             # the last synthetic set made, by (seed, m_train, m_test)
 
 
 def _synthetic_images(rng, m):

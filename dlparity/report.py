@@ -9,7 +9,7 @@ import sys
 import numpy as np
 
 from dlparity import checker
-from dlparity.cases import MUTANT_SEED, all_cases, run_case
+from dlparity.cases import MUTANT_SEED, RunMemo, all_cases, run_case
 
 REPORT_SEED = 0
 
@@ -32,13 +32,15 @@ def run_report(full=False, dtypes=None, mutants=False, progress=None):
     """
     rows = []
     plan = planned(full, dtypes)
+    memo = RunMemo()            # inputs and the TF side once per case, shared by its variants
     for done, (case, dtype) in enumerate(plan):
         if progress:
             progress(done, len(plan), f"{case.name} {dtype}")
-        rows.append(checker.summarize(run_case(case, dtype, REPORT_SEED)))
+        rows.append(checker.summarize(run_case(case, dtype, REPORT_SEED, memo=memo)))
         for mutant in case.mutants if mutants else ():
             with np.errstate(all="ignore"):
-                rows.append(checker.summarize(run_case(case, dtype, MUTANT_SEED, mutant=mutant)))
+                rows.append(checker.summarize(run_case(case, dtype, MUTANT_SEED, mutant=mutant,
+                                                       memo=memo)))
     return rows
 
 
@@ -53,7 +55,9 @@ def verdict(row):
     return row.status
 
 
-def to_json(rows):
+def to_json(rows, tensorflow=True):
+    """{"rows": [...]}; without TensorFlow (the wrong variants against scratch alone) also
+    "tensorflow": false and "not_run": what was not run."""
     out = []
     for r in rows:
         d = {"component": r.component, "check": r.check, "dtype": r.dtype, "leaf": r.leaf,
@@ -65,7 +69,11 @@ def to_json(rows):
         if r.note:
             d["note"] = r.note
         out.append(d)
-    return json.dumps({"rows": out}, indent=2)
+    document = {"rows": out}
+    if not tensorflow:
+        document |= {"tensorflow": False, "not_run": "the parity rows (NumPy twin vs TensorFlow "
+                     'twin): pip install "dl-parity[tf]"'}
+    return json.dumps(document, indent=2)
 
 
 def _number(x):

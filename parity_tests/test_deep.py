@@ -43,6 +43,14 @@ def _assert_within(scratch_result, tf_result, dtype, kind, n, steps=1, what=""):
 
 
 # --- the Keras model ------------------------------------------------------------------------------
+def test_the_keras_bridge_stays_importable_from_tfimpl_deep():
+    from tfimpl import keras_bridge
+
+    for name in ("to_keras", "from_keras", "fit_keras", "course_leaky_relu",
+                 "CourseBinaryCrossentropy"):
+        assert getattr(tf_deep, name) is getattr(keras_bridge, name), name
+
+
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("seed", range(4))
 def test_to_keras_from_keras_round_trip_is_bit_exact(seed, dtype):

@@ -49,10 +49,9 @@ DRAWS = 4               # draws per mirror variant: draw n takes the n-th shapes
 
 # --- (a) names and signatures --------------------------------------------------------------------
 TF_ONLY = {
-    # The Keras bridge of the L-layer network: scratch has no Keras model to build, read or fit.
-    "deep.to_keras", "deep.from_keras", "deep.fit_keras",
-    # The course's leaky ReLU registered as a serialisable Keras activation (for to_keras).
-    "deep.course_leaky_relu",
+    # (The Keras bridge of the L-layer network, to_keras / from_keras / fit_keras and the course's
+    # leaky ReLU as a Keras activation, lives in tfimpl.keras_bridge, no course module: scratch
+    # has no Keras model. tfimpl.deep re-exports it; re-exports are not deep's own functions.)
     # Keras's initialisers (TF's generator): judged distributionally in test_initialization.py.
     "initialization.keras_initializer", "initialization.initialize_parameters_keras",
     # Keras's L2 regulariser and Dropout layer at the course's settings (test_regularization.py).

@@ -23,19 +23,15 @@ name the argument) and hands tensors to its kernel `_f`, which computes with TF 
 kernels through this module's globals, so a wrong variant replaces one by setting the module
 attribute. Arguments that already are tensors of the checked dtype are used as they are (no copy).
 
-Keras round trip: `to_keras` builds a `keras.Sequential` of Dense layers holding exactly the given
-weights, `from_keras` reads them back, `fit_keras` trains that model with `model.fit` from the same
-start (see its docstring for the three places where a naive Keras setup would not compute the
-course's float64 trajectory).
+Keras round trip: `to_keras`, `from_keras` and `fit_keras` live in `tfimpl.keras_bridge` (the
+network as a Keras model, read back, trained with `model.fit`); they stay importable from here.
 """
 
 import collections
 
-import keras
 import numpy as np
 import tensorflow as tf
 
-from conventions import layout
 from conventions.validation import (
     check_activations,
     check_choice,
@@ -55,15 +51,16 @@ from conventions.validation import (
     check_progress,
     check_same_dtype,
 )
-from conventions.vocabulary import (
-    ACTIVATIONS,
-    DEEP_SEED,
-    INIT_SCALES,
-    default_activations,
-    records_cost,
-)
+from conventions.vocabulary import ACTIVATIONS, DEEP_SEED, INIT_SCALES, default_activations, records_cost
 from tfimpl import activations as _activations
 from tfimpl import graphs, losses
+from tfimpl.keras_bridge import (  # noqa: F401  (the Keras bridge, importable from here too)
+    CourseBinaryCrossentropy,
+    course_leaky_relu,
+    fit_keras,
+    from_keras,
+    to_keras,
+)
 from tfimpl.keras_mapping import course_sgd
 
 
@@ -450,150 +447,3 @@ def accuracy(p, y):
 def _accuracy(p, y):
     return float(100 * tf.reduce_mean(tf.cast(p == y, tf.float64)))
 
-
-# --- the Keras model: round trip and model.fit --------------------------------------------------
-@keras.saving.register_keras_serializable(package="dlparity")
-def course_leaky_relu(x):
-    """The course's leaky ReLU (slope 0.01) as a Keras activation: tfimpl.activations.leaky_relu
-    (tf.where, exact in float64; keras's leaky_relu passes its slope as a float32 attribute)."""
-    return _activations.leaky_relu(x)
-
-
-KERAS_ACTIVATIONS = {"relu": "relu", "tanh": "tanh", "sigmoid": "sigmoid",
-                     "leaky_relu": course_leaky_relu}
-
-
-def to_keras(parameters, activations=None, dtype=None):
-    """A keras.Sequential of Dense layers carrying exactly `parameters` (bit for bit).
-
-    Layer l: Dense(n_l, activation=activations[l-1], use_bias=True) with kernel = W{l}.T and
-    bias = b{l}.ravel() (conventions.layout.parameters_to_keras_weights). The model takes examples in
-    rows: model(X.T) is L_model_forward(X)'s AL.T. dtype: default the parameters' dtype.
-    """
-    checked, sizes = check_network_parameters({k: np.asarray(v) for k, v in parameters.items()})
-    activations = _check_activations(activations, len(sizes) - 1)
-    dtype = _tf_dtype(dtype if dtype is not None else checked["W1"].dtype).name
-    return _to_keras(checked, sizes, activations, dtype)
-
-
-def _to_keras(checked, sizes, activations, dtype):
-    model = keras.Sequential([keras.Input(shape=(sizes[0],), dtype=dtype)], name="L_layer_model")
-    for l, activation in enumerate(activations, start=1):
-        model.add(keras.layers.Dense(sizes[l], activation=KERAS_ACTIVATIONS[activation],
-                                     use_bias=True, dtype=dtype, name=f"layer{l}_{activation}"))
-    model.set_weights([w.astype(dtype, copy=False)
-                       for w in layout.parameters_to_keras_weights(checked)])
-    return model
-
-
-def from_keras(model):
-    """{W1, b1, ..., WL, bL} in the course layout from a Sequential of Dense layers."""
-    weights = model.get_weights()
-    if len(weights) != 2 * len(model.layers):
-        raise ValueError(f"model: expected Dense layers with kernel and bias, got {len(weights)} "
-                         f"weight arrays for {len(model.layers)} layers")
-    return _from_keras(weights)
-
-
-def _from_keras(weights):
-    return layout.parameters_from_keras_weights(weights)
-
-
-@keras.saving.register_keras_serializable(package="dlparity")
-class CourseBinaryCrossentropy(keras.losses.Loss):
-    """The course's cost as a Keras loss: -1/m * sum(y log p + (1 - y) log(1 - p)) over the batch,
-    with the TF ops of tfimpl.losses.binary_cross_entropy, computed in `dtype`.
-
-    It returns the batch's scalar cost; Keras's "sum_over_batch_size" reduction leaves a scalar
-    unchanged (keras/src/losses/loss.py, reduce_values), so the training loss is exactly J.
-    Unlike keras.losses.BinaryCrossentropy it neither clips p to [1e-7, 1 - 1e-7] nor switches to
-    the logits formula when p comes from a Keras sigmoid (keras/src/backend/tensorflow/nn.py,
-    binary_crossentropy and _get_logits).
-    """
-
-    def __init__(self, name="course_binary_crossentropy", reduction="sum_over_batch_size",
-                 dtype=None):
-        super().__init__(name=name, reduction=reduction, dtype=dtype)
-
-    def call(self, y_true, y_pred):
-        return losses.binary_cross_entropy(tf.transpose(y_pred), tf.transpose(y_true))
-
-
-class _CostRecorder(keras.callbacks.Callback):
-    """Records J at the start of epochs 0, 100, 200, ... — the weights before that epoch's single
-    update, i.e. the value scratch records at iteration i."""
-
-    def __init__(self, x, Y, num_iterations, print_cost, progress):
-        super().__init__()
-        self.x, self.Y = x, Y
-        self.num_iterations, self.print_cost, self.progress = num_iterations, print_cost, progress
-        self.costs = []
-
-    def on_epoch_begin(self, epoch, logs=None):
-        record = records_cost("deep", epoch)
-        last = self.print_cost and epoch == self.num_iterations - 1
-        if not (record or last):
-            return
-        cost = losses.binary_cross_entropy(tf.transpose(self.model(self.x)), self.Y)
-        if self.print_cost and (record or last):
-            print(f"Cost after iteration {epoch}: {float(cost)}")
-        if record:
-            self.costs.append(cost.numpy())
-            if self.progress is not None:
-                self.progress(epoch, cost)
-
-
-def fit_keras(X, Y, parameters, activations=None, learning_rate=0.0075, num_iterations=3000,
-              print_cost=False, progress=None, loss="course"):
-    """Train `to_keras(parameters, activations)` with model.fit, full batch, from exactly those
-    weights. Returns (parameters, costs) like L_layer_model (costs at epochs 0, 100, ...).
-
-    One epoch is one gradient-descent step on all m examples, in order (no shuffling). Three
-    things a plain `model.fit(X.T, Y.T, batch_size=m, shuffle=False, epochs=n)` with
-    keras.losses.BinaryCrossentropy and SGD(learning_rate) would do differently in float64:
-    1. Keras's array adapter casts float64 NumPy inputs to floatx (float32)
-       (keras/src/trainers/data_adapters/array_slicing.py, "Normalize floats to floatx"):
-       the data is fed as a tf.data.Dataset of one full batch instead, which is not cast.
-    2. keras.losses.BinaryCrossentropy() computes in floatx (float32) unless given a dtype.
-       With dtype=float64 it still is not the course's formula: on the output of a Keras sigmoid
-       it switches to tf.nn.sigmoid_cross_entropy_with_logits on the pre-activation (and on other
-       probabilities it clips them to [1e-7, 1 - 1e-7]) — the same J wherever the course's
-       formula is finite, rounded differently, and finite where the course's gives inf (AL
-       rounding to exactly 0 or 1).
-    3. SGD(learning_rate=float) keeps the rate in a float32 variable; course_sgd keeps it exact.
-    loss: "course" (default) trains on CourseBinaryCrossentropy(dtype), the course's formula
-        with the same TF ops as compute_cost; "keras" on keras.losses.BinaryCrossentropy(dtype)
-        (the logits formula above).
-    The recorded costs are the course's J, evaluated by a callback at the start of the epoch
-    (History's "loss" is a float32 Mean metric, total / count, so it holds only ~7 digits).
-    """
-    checked, sizes = check_network_parameters({k: np.asarray(v) for k, v in parameters.items()})
-    activations = _check_activations(activations, len(sizes) - 1)
-    X = check_matrix("X", X, rows=sizes[0])
-    check_same_dtype(X=X, W1=checked["W1"])
-    Yc = check_labels("Y", Y, m=X.shape[1])
-    num_iterations = check_non_negative_int("num_iterations", num_iterations)
-    learning_rate = check_positive_float("learning_rate", learning_rate)
-    check_choice("loss", loss, ("course", "keras"))
-    check_progress(progress)
-    return _fit_keras(X, Yc, checked, sizes, activations, learning_rate, num_iterations,
-                      print_cost, progress, loss)
-
-
-def _fit_keras(X, Yc, checked, sizes, activations, learning_rate, num_iterations, print_cost,
-               progress, loss):
-    dtype = X.dtype
-    model = _to_keras(checked, sizes, activations, dtype.name)
-    training_loss = (CourseBinaryCrossentropy(dtype=dtype.name) if loss == "course"
-                     else keras.losses.BinaryCrossentropy(dtype=dtype.name))
-    model.compile(optimizer=course_sgd(learning_rate, dtype), loss=training_loss,
-                  jit_compile=False)
-    x = tf.constant(layout.examples_to_rows(X))
-    y = tf.constant(layout.examples_to_rows(Yc.astype(dtype)))
-    recorder = _CostRecorder(x, tf.constant(Yc.astype(dtype)), num_iterations, print_cost,
-                             progress)
-    if num_iterations:
-        dataset = tf.data.Dataset.from_tensors((x, y))
-        model.fit(dataset, epochs=num_iterations, shuffle=False, verbose=0,
-                  callbacks=[recorder])
-    return _from_keras(model.get_weights()), recorder.costs

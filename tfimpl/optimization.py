@@ -94,6 +94,7 @@ class _KerasStep:
         self.optimizer = _OPTIMIZERS[kind](self.learning_rate, dtype, **dict(settings))
         self.optimizer.build(self.variables)
         self.dtype = dtype
+        self._graphs = {}
 
     def slots(self, slot_name):
         """The optimizer's slot variables of one kind, in the order of the parameters."""
@@ -103,8 +104,23 @@ class _KerasStep:
         return [found[self.optimizer._get_variable_index(var)] for var in self.variables]
 
     def __call__(self, parameters, grads, learning_rate, state, iterations=0):
-        """state: {slot_name: {"dW1": value, ...}} in the optimizer's own terms."""
-        self.learning_rate.assign(tf.constant(learning_rate, self.dtype))
+        """state: {slot_name: {"dW1": value, ...}} in the optimizer's own terms. The step runs as
+        one graph traced once per set of slot names (Keras's eager apply_gradients is ~40
+        Python-driven ops per update); every value goes in as a tensor, so nothing retraces."""
+        graph = self._graphs.get(tuple(state))
+        if graph is None:
+            graph = self._graphs[tuple(state)] = tf.function(self._apply, autograph=False,
+                                                             jit_compile=False)
+        as_tensor = lambda v: tf.convert_to_tensor(v, self.dtype)       # noqa: E731
+        return graph({n: as_tensor(parameters[n]) for n in self.names},
+                     {f"d{n}": as_tensor(grads[f"d{n}"]) for n in self.names},
+                     tf.constant(learning_rate, self.dtype),
+                     {k: {f"d{n}": as_tensor(v[f"d{n}"]) for n in self.names}
+                      for k, v in state.items()},
+                     tf.constant(iterations, self.optimizer.iterations.dtype))
+
+    def _apply(self, parameters, grads, learning_rate, state, iterations):
+        self.learning_rate.assign(learning_rate)
         for variable, name in zip(self.variables, self.names):
             variable.assign(parameters[name])
         for slot_name, values in state.items():

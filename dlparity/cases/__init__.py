@@ -135,26 +135,59 @@ def installed(module, mutant):
         setattr(module, mutant.replaces, original)
 
 
-def run_case(case, dtype, seed=0, mutant=None):
+class RunMemo:
+    """What `run_case` computed in one run (the report), reused where the computation is the
+    same: the drawn inputs and the TF side of a case are computed once for the case and all its
+    wrong variants (a variant changes scratch's side only; MUTANT_SEED is the report's seed), and
+    scratch's result once per (inputs, call, variant), which fixed-input cases that share
+    make_inputs and call (deep's two cat trajectories: tfimpl's loop and Keras's fit against one
+    scratch run) share. Nothing checked changes: the same calls on the same inputs, made once.
+    Only the entries of the latest inputs are kept (the report runs a case's rows together)."""
+
+    def __init__(self):
+        self.inputs_key, self.results = None, {}
+
+    def get(self, key, compute):
+        if key not in self.results:
+            self.results[key] = compute()
+        return self.results[key]
+
+    def inputs(self, case, dtype, seed):
+        # fixed inputs depend on make_inputs alone; a random draw also on the case's conditioning
+        key = ((case.make_inputs, dtype.name, seed) if not case.randomized
+               else (case.name, dtype.name, seed))
+        if key != self.inputs_key:
+            self.inputs_key, self.results = key, {}
+        return key, self.get(("inputs", key), lambda: draw_inputs(case, dtype, seed))
+
+
+def run_case(case, dtype, seed=0, mutant=None, memo=None):
     """Run one case in one dtype; returns the checker's rows (one per compared leaf).
 
     mutant: run the scratch side with this deliberately wrong function installed (a negative
-    check).
+    check). memo: a RunMemo shared by the calls of one run, so that no computation is repeated.
     """
     dtype = np.dtype(dtype)
-    inputs = draw_inputs(case, dtype, seed)
+    memo = memo if memo is not None else RunMemo()
+    key, inputs = memo.inputs(case, dtype, seed)
     tolerance = case_tolerance(case, inputs, dtype)
     component = case.component if mutant is None else f"{case.component}~{mutant.name}"
     scratch_module = twin("scratch", case.module)
-    try:
+
+    def scratch_side():
         with installed(scratch_module, mutant):
-            scratch_result = case.call(scratch_module, copy.deepcopy(inputs))
+            return case.call(scratch_module, copy.deepcopy(inputs))
+
+    try:
+        scratch_result = memo.get(("scratch", key, case.module, case.call, mutant), scratch_side)
     except Exception as err:
         if mutant is None or mutant.raises is None or not isinstance(err, mutant.raises):
             raise
         return [checker.Row(component, case.check, dtype.name, "-", (), np.inf, np.inf, tolerance,
                             "FAIL", f"raised {type(err).__name__}: {err}")]
-    tf_result = (case.call_tf or case.call)(twin("tfimpl", case.module), copy.deepcopy(inputs))
+    call_tf = case.call_tf or case.call
+    tf_result = memo.get(("tf", key, case.module, call_tf),
+                         lambda: call_tf(twin("tfimpl", case.module), copy.deepcopy(inputs)))
     function = case.component.split("[")[0]            # "deep.predict": leaves named as the course
     return checker.compare(named_result(function, scratch_result),
                            named_result(function, tf_result), component=component,

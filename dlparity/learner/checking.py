@@ -18,13 +18,13 @@ Exit status of the command: 0 only when every checked function passes, 1 a FAIL 
 """
 
 import copy
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import numpy as np
 
 from dlparity import tolerances
-from dlparity.learner import assignments, verdicts
+from dlparity.learner import assignments, referees, verdicts
 from dlparity.learner.loading import LearnerFileError
 from dlparity.learner.worker import TRAJECTORY_FACTOR, Limits, Unsupported, call_in_worker
 
@@ -43,9 +43,15 @@ class FunctionRow:
     cause: str = ""
     notes: list = field(default_factory=list)
     output: str = ""             # the tail of what the learner's function printed
+    # {"scratch": status, "tf": status of the learner against the TF twin, "agree": whether the
+    #  two referees agree, "max_rel": their difference, "disagreement": in words} (see referees)
+    referees: dict = field(default_factory=dict)
+    # (task index, edition index, inputs, the learner's named result or None, scratch's named
+    # result): what the second referee needs; never leaves this process
+    evidence: tuple | None = field(default=None, repr=False, compare=False)
 
     def as_dict(self):
-        d = asdict(self)
+        d = {f.name: copy.copy(getattr(self, f.name)) for f in fields(self) if f.name != "evidence"}
         for key in ("max_abs", "max_rel", "tolerance"):       # JSON has no NaN / inf
             if d[key] is not None and not np.isfinite(d[key]):
                 d[key] = None
@@ -59,6 +65,13 @@ class CheckResult:
     dtype: str
     rows: list
     notes: list
+    referees: tuple = ("scratch",)
+    referee_note: str = ""
+
+    @property
+    def disagreements(self):
+        """The rows on which the two referees disagree (a dl-parity bug, not the learner's)."""
+        return [r for r in self.rows if r.referees.get("agree") is False]
 
     @property
     def status(self):
@@ -67,6 +80,8 @@ class CheckResult:
     def as_dict(self):
         return {"file": self.file, "module": self.module, "dtype": self.dtype,
                 "status": "FAIL" if self.status else "PASS", "notes": self.notes,
+                "referees": list(self.referees), "referee_note": self.referee_note,
+                "referee_disagreements": len(self.disagreements),
                 "rows": [r.as_dict() for r in self.rows]}
 
 
@@ -113,6 +128,7 @@ def run_edition(path, module, task_index, edition_index, dtype, limits):
         np.random.seed(edition.seed)
     with np.errstate(all="ignore"):
         expected = edition.named(edition.reference(copy.deepcopy(inputs)))
+    row.evidence = (task_index, edition_index, inputs, None, expected)
     timeout = limits.timeout * (TRAJECTORY_FACTOR if task.kind == "trajectory" else 1)
     outcome = call_in_worker(path, module, task_index, edition_index, inputs, edition.seed,
                              limits, timeout)
@@ -128,6 +144,7 @@ def run_edition(path, module, task_index, edition_index, dtype, limits):
                      f"returns {_describe(expected)}")
         return row
     bad = _unsupported(mine)
+    row.evidence = (task_index, edition_index, inputs, None if bad else mine, expected)
     if bad is not None:
         row.leaf, row.cause = bad[0], f"{bad[0]} is {bad[1].type_name}, not a number or array"
         return row
@@ -191,11 +208,63 @@ def load_in_worker(path, limits):
     raise LearnerFileError(f"{path}: loading its definitions failed: {outcome.cause}")
 
 
-def check_file(path, module_name, dtype="float64", only=None, extended=False, limits=None):
+def second_opinion(row, module_name, dtype):
+    """Fill row.referees with the TF twin's view of the row's edition: the learner's status
+    against the TF twin, and whether scratch and the TF twin agree within the row's tolerance."""
+    row.referees = {"scratch": row.status}
+    if row.evidence is None:                    # SKIP: nothing was computed
+        return
+    task_index, edition_index, inputs, mine, expected = row.evidence
+    edition = assignments.MODULES[module_name][task_index].editions[edition_index]
+    try:
+        theirs = referees.tf_reference(edition, inputs)
+    except Exception as error:                  # the project's TF twin failed: its bug
+        row.referees.update(tf=None, agree=False, max_rel=None, disagreement=(
+            f"the TensorFlow referee raised {type(error).__name__}: {error}"))
+        return
+    agree, worst, _ = verdicts.compare(theirs, expected, row.tolerance, _m(inputs))
+    row.referees.update(agree=bool(agree), max_rel=_finite(worst.max_rel), disagreement="")
+    if not agree:
+        row.referees["disagreement"] = (
+            f"{worst.name}: scratch and TensorFlow differ by rel {_num(worst.max_rel)} "
+            f"(tolerance {_num(row.tolerance)})" if np.isfinite(worst.max_rel) else worst.cause)
+    if mine is None:                            # the learner's call gave no comparable value
+        row.referees["tf"] = row.status
+        return
+    passed, _, _ = verdicts.compare(mine, theirs, row.tolerance, _m(inputs))
+    row.referees["tf"] = "PASS" if passed else "FAIL"
+
+
+def _finite(x):
+    return None if x is None or not np.isfinite(x) else float(x)
+
+
+def referee_summary(result):
+    """The line under the table: which referees ran and whether they agreed."""
+    if result.referees == ("scratch",):
+        return result.referee_note or referees.SCRATCH_ONLY
+    judged = [r for r in result.rows if "agree" in r.referees]
+    differ = result.disagreements
+    confirmed = sum(r.referees.get("tf") == r.status for r in judged)
+    line = (f"referees: scratch (NumPy) decides, tfimpl (TensorFlow) confirms: same verdict on "
+            f"{confirmed} of {len(judged)} functions")
+    if differ:
+        line += (f"; the referees DISAGREE on {len(differ)} ("
+                 + ", ".join(r.function for r in differ)
+                 + "): a dl-parity bug, not yours, please report it")
+    return line
+
+
+def check_file(path, module_name, dtype="float64", only=None, extended=False, limits=None,
+               referee=None):
     """CheckResult for the learner's file `path` checked as the course module `module_name`.
 
-    Raises loading.LearnerFileError when the file cannot be loaded at all.
+    referee: "scratch" (NumPy alone), "both" (scratch decides, the TF twin confirms) or None
+    (both when TensorFlow is installed): see dlparity.learner.referees.
+    Raises loading.LearnerFileError when the file cannot be loaded at all, and
+    referees.RefereeUnavailable for "both" without TensorFlow.
     """
+    ran = referees.resolve(referee)
     path = Path(path)
     dtype = np.dtype(dtype)
     limits = limits or Limits()
@@ -208,9 +277,17 @@ def check_file(path, module_name, dtype="float64", only=None, extended=False, li
     try:
         notes, signatures = load_in_worker(absolute, limits)
         rows = [check_task(absolute, module_name, k, signatures, dtype, limits) for k in indices]
+        for row in rows:                        # after every worker: TensorFlow comes in last
+            if "tf" in ran:
+                second_opinion(row, module_name, dtype)
+            else:
+                row.referees = {"scratch": row.status}
     finally:
         np.random.set_state(state)
-    return CheckResult(str(path), module_name, dtype.name, rows, notes)
+    note = "" if "tf" in ran else (
+        "referee: scratch (NumPy) only (--referee scratch)" if referee == referees.SCRATCH
+        else referees.SCRATCH_ONLY)
+    return CheckResult(str(path), module_name, dtype.name, rows, notes, ran, note)
 
 
 def format_result(result):
@@ -233,11 +310,18 @@ def format_result(result):
         if r.status in ("FAIL", "ERROR") and r.cause:
             lines.append(f"{pad}-> {r.cause}")
         lines += [f"{pad}note: {note}" for note in r.notes]
+        if r.referees.get("agree") is False:
+            lines.append(f"{pad}!! the referees disagree: {r.referees['disagreement']} "
+                         "(a dl-parity bug, not yours; the verdict is scratch's)")
+        elif r.referees.get("tf") not in (None, r.status):
+            lines.append(f"{pad}note: against the TensorFlow referee this is "
+                         f"{r.referees['tf']} (the verdict is scratch's)")
         if r.output and r.status in ("FAIL", "ERROR"):
             shown = r.output.rstrip().splitlines()[-5:]
             lines.append(f"{pad}your function printed (last lines):")
             lines += [f"{pad}  | {text[:200]}" for text in shown]
     lines += [f"note: {note}" for note in result.notes]
+    lines.append(referee_summary(result))
     counts = {s: sum(r.status == s for r in result.rows) for s in STATUSES}
     lines.append(", ".join(f"{n} {s}" for s, n in counts.items() if n or s in ("PASS", "FAIL")))
     return "\n".join(lines)

@@ -2,6 +2,7 @@
 
     dl-parity check FILE --as MODULE [--json] [--only NAME[,NAME]] [--extended]
                     [--dtype float64|float32] [--timeout S] [--memory MB]
+                    [--referee scratch|both]
     dl-parity check PATH... --as MODULE [--jobs N] [--summary results.csv|results.json]
 
 Exit status: 0 every checked function passed; 1 a function failed or errored; 2 the file could
@@ -14,6 +15,8 @@ import sys
 
 from conventions.vocabulary import COURSE_MODULES
 from dlparity.learner.worker import Limits
+
+BATCH_REFEREE = "scratch"       # the batch default (--referee both asks for the second referee)
 
 
 def _positive(kind, name):
@@ -59,6 +62,11 @@ def add_parser(subparsers):
                        "training functions get 4 times as much)")
     check.add_argument("--memory", type=_positive(int, "--memory"), default=Limits.memory_mb,
                        metavar="MB", help=f"memory limit of the worker (default {Limits.memory_mb})")
+    check.add_argument("--referee", choices=("scratch", "both"), default=None,
+                       help="who computes the expected values: scratch (NumPy) alone, or both "
+                            "(scratch decides, the TensorFlow twin confirms and the two referees "
+                            "are compared); default: both when TensorFlow is installed, scratch "
+                            "for a batch (example: --referee scratch, a few seconds faster)")
     check.add_argument("--jobs", type=_positive(int, "--jobs"), metavar="N",
                        help="batch: submissions checked at once (default: the number of cores)")
     check.add_argument("--summary", metavar="FILE",
@@ -81,6 +89,9 @@ def _options(args):
         options += ["--only", args.only]
     if args.extended:
         options.append("--extended")
+    # A batch checks every submission on the same inputs, so the referees' agreement is the same
+    # for all of them; importing TensorFlow in each submission's process would cost seconds each.
+    options += ["--referee", args.referee or BATCH_REFEREE]
     return options
 
 
@@ -89,11 +100,17 @@ def run(args):
     from dlparity.learner.assignments import MODULES
     from dlparity.learner.checking import check_file, format_result
     from dlparity.learner.loading import LearnerFileError
+    from dlparity.learner.referees import RefereeUnavailable, resolve
 
     if not MODULES[args.module]:
         print(f"dl-parity check: the course has no NumPy assignment for {args.module!r} "
               f"({NO_ASSIGNMENT.get(args.module, 'nothing to check')}); its parity is in "
               f"`dl-parity report`", file=sys.stderr)
+        return 2
+    try:
+        resolve(args.referee)
+    except RefereeUnavailable as error:
+        print(f"dl-parity check: error: {error}", file=sys.stderr)
         return 2
     files = batch.submissions(args.files)
     if len(files) != 1 or args.summary or files[0].is_dir():
@@ -101,7 +118,8 @@ def run(args):
     only = [n.strip() for n in args.only.split(",") if n.strip()] if args.only else None
     try:
         result = check_file(files[0], args.module, dtype=args.dtype, only=only,
-                            extended=args.extended, limits=Limits(args.timeout, args.memory))
+                            extended=args.extended, limits=Limits(args.timeout, args.memory),
+                            referee=args.referee)
     except LearnerFileError as error:
         if args.json:
             print(json.dumps({"file": str(files[0]), "module": args.module,
@@ -151,4 +169,7 @@ def _run_batch(args, batch):
             print(f"{verdict:<10} {result['file']}  {said or result.get('error', '')}")
         if args.summary:
             print(f"summary: {args.summary}")
+        if not args.referee:
+            print("referee: scratch (NumPy) only, the batch default; --referee both adds the "
+                  "TensorFlow referee to every submission")
     return batch.batch_status(results)
