@@ -1,11 +1,15 @@
 """The mutation score per module, read from mutmut's results (mutants/**/*.py.meta).
 
     python tools/mutation_scores.py [--survivors] [--mutants DIR]
+    python tools/mutation_scores.py --not-killed scratch/losses.py [...]   # names, one a line
 
 One row per mutated module: mutants, killed, survived, timeout, no tests (no test of the
 selection calls the function), not checked (the run stopped before them), other, and the score
 killed / (mutants - not checked), timeouts counted as killed as mutmut counts them. --survivors
-lists each surviving mutant's name (`mutmut show NAME` prints its diff). Reads only; NumPy-free.
+lists each surviving mutant's name (`mutmut show NAME` prints its diff). --not-killed MODULE...
+prints the names of the given modules' mutants that survived, had no test or were not checked:
+the ones to re-run (by name) after adding tests, since mutmut keeps a cached verdict until the
+function's own source changes. Reads only; NumPy-free.
 """
 
 import argparse
@@ -58,11 +62,19 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mutants", default="mutants", help="mutmut's folder (default: mutants)")
     parser.add_argument("--survivors", action="store_true", help="list the surviving mutants")
+    parser.add_argument("--not-killed", nargs="+", metavar="MODULE",
+                        help="print these modules' mutants not killed yet (to re-run by name)")
     args = parser.parse_args(argv)
     results = read_results(args.mutants)
     if not results:
         print(f"no mutmut results under {args.mutants}/: run `tox -e mutation` first", file=sys.stderr)
         return 2
+    if args.not_killed:
+        for module in args.not_killed:
+            for name, status in results.get(module, {}).items():
+                if status not in ("killed", "timeout"):
+                    print(name)
+        return 0
     rows = score_rows(results)
     width = max(len(m) for m, _ in rows)
     print(f"{'module':<{width}}  " + "  ".join(f"{c:>11}" for c in COLUMNS) + "  score")
