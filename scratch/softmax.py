@@ -92,9 +92,15 @@ def compute_cost_from_logits(ZL, Y):
 
 def _compute_cost_from_logits(ZL, Y):
     m = ZL.shape[1]
-    top = np.max(ZL, axis=0, keepdims=True)
-    logsumexp = top + np.log(np.sum(np.exp(ZL - top), axis=0, keepdims=True))
-    return np.squeeze(1 / m * np.sum(logsumexp - np.sum(Y * ZL, axis=0, keepdims=True)))
+    top = np.max(ZL, axis=0,
+                 keepdims=True,  # pragma: no mutate - (m,) broadcasts over (C, m) as (1, m)
+                 )
+    logsumexp = top + np.log(np.sum(np.exp(ZL - top), axis=0,
+                                    keepdims=True,  # pragma: no mutate - summed to a scalar below
+                                    ))
+    return np.squeeze(1 / m * np.sum(logsumexp - np.sum(Y * ZL, axis=0,
+                                                        keepdims=True,  # pragma: no mutate - as above
+                                                        )))
 
 
 def softmax_cross_entropy_backward(AL, Y):
