@@ -111,6 +111,17 @@ def test_truncated_normal_redraws_only_the_draws_beyond_two():
     np.testing.assert_allclose(p["W1"], expected, rtol=1e-15)
 
 
+def test_truncated_normal_redraws_every_entry_beyond_two_with_its_own_draw():
+    """A (21, 1) layer from seed 0: entries 3 (2.241) and 20 (-2.553) are beyond 2; they take the
+    next two draws, in row-major order, one each."""
+    draws = np.random.RandomState(0).standard_normal(23)
+    assert [i for i in range(21) if abs(draws[i]) > 2] == [3, 20] and all(abs(draws[21:]) <= 2)
+    expected = draws[:21].copy()
+    expected[[3, 20]] = draws[21:23]
+    p = init.initialize_parameters_variance_scaling([1, 21], seed=0)
+    np.testing.assert_allclose(p["W1"], expected.reshape(21, 1) / 0.87962566103423978, rtol=1e-15)
+
+
 def test_truncated_normal_never_exceeds_two_stds_over_the_correction():
     p = init.initialize_parameters_variance_scaling([50, 200], scale=2.0, seed=1)
     bound = 2 * math.sqrt(2.0 / 50) / 0.87962566103423978
