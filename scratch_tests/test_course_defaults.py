@@ -112,7 +112,10 @@ def test_deep_predict_prints_nothing_by_default_and_the_courses_line_when_asked(
 def test_mini_batch_size_defaults_to_64():
     Xb = np.arange(2 * 130, dtype=float).reshape(2, 130)
     Yb = np.zeros((1, 130))
-    assert [b[0].shape[1] for b in opt.random_mini_batches(Xb, Yb)] == [64, 64, 2]
+    batches = opt.random_mini_batches(Xb, Yb)
+    assert [b[0].shape[1] for b in batches] == [64, 64, 2]
+    # seed=0 by default: the course's np.random.seed(0); np.random.permutation(m)
+    np.testing.assert_array_equal(batches[0][0], Xb[:, np.random.RandomState(0).permutation(130)[:64]])
 
 
 @pytest.mark.parametrize("predictions,expected", [([[1, 0, 1, 1]], 75.0), ([[1, 0, 0, 1]], 100.0),

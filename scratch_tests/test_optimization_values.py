@@ -115,6 +115,19 @@ def test_exponentially_weighted_averages_of_the_notes():
                                rtol=1e-15)
 
 
+def test_exponentially_weighted_averages_stay_in_float32():
+    """A float32 series is averaged in float32 (as the TF twin does), step by step: an average
+    kept in float64 and rounded at the end differs in the last bits of most entries."""
+    theta = np.random.default_rng(0).standard_normal((2, 60)).astype(np.float32)
+    v, expected = np.zeros(2, np.float32), []
+    for t in range(60):
+        v = np.float32(0.9) * v + np.float32(1 - 0.9) * theta[:, t]
+        expected.append(v)
+    averages = opt.exponentially_weighted_averages(theta)
+    assert averages.dtype == np.float32
+    np.testing.assert_array_equal(averages, np.stack(expected, axis=1))
+
+
 def test_learning_rate_decay_of_the_course():
     """update_lr: 0.5 / (1 + 1 * 2) at epoch 2; the staircase lowers it once every 1000 epochs by
     default: 0.5 until epoch 999, 0.5 / 2 from epoch 1000; interval 2 at epoch 10: 0.5 / (1 + 0.3 * 5)."""
