@@ -15,6 +15,7 @@ function's own source changes. Reads only; NumPy-free.
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
 # mutmut 3's exit codes (mutmut/stats.py): the worker's pytest exit status or its own markers.
@@ -35,12 +36,24 @@ def classify(code):
     return "other"
 
 
+def _read_meta(meta, tries=5):
+    """mutmut rewrites a module's .meta file after every mutant, not atomically: a reader during a
+    run may find it empty or half-written, so read again after a moment."""
+    for attempt in range(tries):
+        try:
+            return json.loads(meta.read_text())
+        except json.JSONDecodeError:
+            if attempt == tries - 1:
+                raise
+            time.sleep(0.2)
+
+
 def read_results(mutants_dir):
     """{module path: {mutant name: status}} for every .meta file under mutants_dir."""
     results = {}
     for meta in sorted(Path(mutants_dir).rglob("*.py.meta")):
         module = meta.relative_to(mutants_dir).as_posix()[: -len(".meta")]
-        codes = json.loads(meta.read_text())["exit_code_by_key"]
+        codes = _read_meta(meta)["exit_code_by_key"]
         results[module] = {name: classify(code) for name, code in codes.items()}
     return results
 
