@@ -61,7 +61,9 @@ def convert_to_one_hot(Y, C, dtype=np.float64):
 
 
 def _convert_to_one_hot(Y, C, dtype):
-    return np.eye(C, dtype=dtype)[Y.reshape(-1)].T
+    return np.eye(C, dtype=dtype)[Y.reshape(
+        -1,  # pragma: no mutate - NumPy reads any negative size as "the rest": -2 alike
+    )].T
 
 
 def _softmax(Z):
@@ -167,5 +169,7 @@ def predict(X, parameters, activations=None):
 
 def _predict(X, parameters, activations):
     AL, _ = _L_model_forward(X, parameters, activations)
-    return np.argmax(AL, axis=0).reshape(1, -1).astype(np.int64)
+    return np.argmax(AL, axis=0).reshape(
+        1, -1,  # pragma: no mutate - NumPy reads any negative size as "the rest": -2 alike
+    ).astype(np.int64)
 

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+from gradcheck import THRESHOLD, numerical_gradient, relative_difference
 
 from scratch import softmax
 
@@ -74,6 +75,46 @@ def test_a_hidden_layer_uses_its_named_activation():
     assert softmax.predict(X, p, ["tanh"]).tolist() == [[1, 1]]
 
 
+def test_a_three_layer_backward_pass_passes_the_gradient_check():
+    """Hidden tanh then relu (different, so that a layer given the other's activation or cache is
+    seen), softmax over 3 classes; the course's keys dA0 ... dA2, dW1 ... dW3, db1 ... db3."""
+    rng = np.random.default_rng(7)
+    sizes = [4, 5, 3, 3]
+    p = {k: v for l in range(1, 4) for k, v in ((f"W{l}", rng.standard_normal((sizes[l], sizes[l - 1]))),
+                                                 (f"b{l}", rng.standard_normal((sizes[l], 1)) * 0.1))}
+    X4 = rng.standard_normal((4, 6))
+    Y3 = softmax.convert_to_one_hot(np.array([[0, 1, 2, 2, 1, 0]]), 3)
+    hidden = ["tanh", "relu"]
+    AL, caches = softmax.L_model_forward(X4, p, hidden)
+    grads = softmax.L_model_backward(AL, Y3, caches, hidden)
+    assert sorted(grads) == ["dA0", "dA1", "dA2", "dW1", "dW2", "dW3", "db1", "db2", "db3"]
+    for name in p:
+        def cost(value, name=name):
+            return softmax.compute_cost(softmax.L_model_forward(X4, {**p, name: value}, hidden)[0], Y3)
+        assert relative_difference(grads[f"d{name}"], numerical_gradient(cost, p[name])) < THRESHOLD, name
+
+
+def test_float32_probabilities_with_float64_or_integer_labels_stay_float32():
+    AL = np.array([[0.25, 0.25], [0.5, 0.5], [0.25, 0.25]], np.float32)
+    for labels in (Y, Y.astype(np.int64)):
+        assert softmax.compute_cost(AL, labels).dtype == np.float32
+        assert softmax.compute_cost_from_logits(np.log(AL), labels).dtype == np.float32
+        assert softmax.softmax_cross_entropy_backward(AL, labels).dtype == np.float32
+    p32 = {k: v.astype(np.float32) for k, v in PARAMETERS.items()}
+    AL32, caches = softmax.L_model_forward(X.astype(np.float32), p32)
+    assert {g.dtype for g in softmax.L_model_backward(AL32, Y, caches).values()} == {np.dtype(np.float32)}
+
+
+def test_predict_uses_the_given_hidden_activations():
+    """W1 = I, b1 = [-2, 0]: Z1's first column is [-1, 3]. W2 = [[1, 0], [0, 0]] makes the logits
+    [A1[0], 0]: relu gives [0, 0] (a tie, argmax takes class 0), tanh gives [tanh(-1), 0] = [-0.76, 0]
+    (class 1)."""
+    p = {"W1": np.eye(2), "b1": np.array([[-2.0], [0.0]]), "W2": np.array([[1.0, 0.0], [0.0, 0.0]]),
+         "b2": np.zeros((2, 1))}
+    assert softmax.predict(X, p).tolist()[0][0] == 0
+    assert softmax.predict(X, p, ["tanh"]).tolist()[0][0] == 1
+
+
 F32 = np.float32
 _AL, _CACHES = softmax.L_model_forward(X, PARAMETERS)
 
@@ -94,6 +135,12 @@ _AL, _CACHES = softmax.L_model_forward(X, PARAMETERS)
      r"^Y: expected 3 rows, got shape \(2, 2\)$"),
     (lambda: softmax.softmax_cross_entropy_backward(-_AL, Y), ValueError,
      r"^AL: expected probabilities in \[0, 1\]"),
+    (lambda: softmax.softmax_cross_entropy_backward(_AL, np.eye(3)), ValueError,
+     r"^Y: expected 2 columns, got shape \(3, 3\)$"),
+    (lambda: softmax.L_model_backward(_AL, np.eye(3), _CACHES), ValueError,
+     r"^Y: expected 2 columns, got shape \(3, 3\)$"),
+    (lambda: softmax.L_model_backward(_AL, 2 * Y, _CACHES), ValueError,
+     r"^Y: expected one-hot columns \(one 1, the rest 0\), column 0 is \[2.0, 0.0, 0.0\]$"),
     (lambda: softmax.softmax_cross_entropy_backward(_AL, 2 * Y), ValueError, r"^Y: expected one-hot columns"),
     (lambda: softmax.L_model_backward(_AL[:2], Y, _CACHES), ValueError,
      r"^AL: expected 3 rows, got shape \(2, 2\)$"),
