@@ -57,6 +57,7 @@ def test_l2_backward_passes_the_gradient_check(lambd):
     assert sorted(grads) == sorted(["dZ3", "dW3", "db3", "dA2", "dZ2", "dW2", "db2", "dA1", "dZ1",
                                     "dW1", "db1"])
     np.testing.assert_array_equal(grads["dZ3"], A3 - Y)
+    assert all(grads[f"d{k}"].shape == v.shape for k, v in parameters.items())
 
     def cost_of(p):
         return reg.compute_cost_with_regularization(reg.forward_propagation(X, p)[0], Y, p, lambd)
@@ -69,6 +70,9 @@ def test_dropout_backward_passes_the_gradient_check_with_the_masks_fixed_by_the_
     X, Y = _data(3, m=6)
     _, cache = reg.forward_propagation_with_dropout(X, parameters, keep_prob, seed=4)
     grads = reg.backward_propagation_with_dropout(X, Y, cache, keep_prob)
+    assert sorted(grads) == sorted(["dZ3", "dW3", "db3", "dA2", "dZ2", "dW2", "db2", "dA1", "dZ1",
+                                    "dW1", "db1"])
+    assert all(grads[f"d{k}"].shape == v.shape for k, v in parameters.items())
 
     def cost_of(p):
         return reg.compute_cost(reg.forward_propagation_with_dropout(X, p, keep_prob, seed=4)[0], Y)
@@ -103,6 +107,22 @@ def test_keep_prob_one_is_the_plain_forward_pass():
                                   reg.forward_propagation(X, parameters)[0])
 
 
+def test_float32_stays_float32_with_float64_or_integer_labels():
+    parameters = {k: v.astype(np.float32) for k, v in _network().items()}
+    X, Y = _data()
+    X = X.astype(np.float32)
+    for labels in (Y, Y.astype(np.int64)):
+        A3, cache = reg.forward_propagation(X, parameters)
+        assert reg.compute_cost(A3, labels).dtype == np.float32
+        assert reg.compute_cost_with_regularization(A3, labels, parameters, 0.1).dtype == np.float32
+        grads = reg.backward_propagation_with_regularization(X, labels, cache, 0.1)
+        assert {g.dtype for g in grads.values()} == {np.dtype(np.float32)}
+        A3, cache = reg.forward_propagation_with_dropout(X, parameters, 0.8)
+        assert A3.dtype == np.float32 and cache[1].dtype == np.float32 and cache[6].dtype == np.float32
+        grads = reg.backward_propagation_with_dropout(X, labels, cache, 0.8)
+        assert {g.dtype for g in grads.values()} == {np.dtype(np.float32)}
+
+
 def test_the_forward_pass_by_hand():
     """One unit per layer: Z1 = 2 * 1 - 1 = 1, A1 = 1; Z2 = -3 * 1 + 1 = -2, A2 = 0; Z3 = 0 + 0.5."""
     p = {"W1": np.array([[2.0]]), "b1": np.array([[-1.0]]), "W2": np.array([[-3.0]]),
@@ -135,6 +155,7 @@ _A3, _CACHE = reg.forward_propagation(_X, _P)
      r"^X: expected a 2-D array"),
     (lambda: reg.compute_cost(np.full((2, 5), 0.5), _Y), ValueError,
      r"^A3: expected 1 rows, got shape \(2, 5\)$"),
+    (lambda: reg.compute_cost(_A3, _Y[:, :4]), ValueError, r"^Y: expected 5 columns, got shape \(1, 4\)$"),
     (lambda: reg.compute_cost(_A3, np.full((1, 5), 2.0)), ValueError,
      r"^Y: expected labels in \{0, 1\}, got values \[2.0\]$"),
     (lambda: reg.compute_cost_with_regularization(_A3, _Y, {"b1": _P["b1"]}, 0.1), KeyError,
