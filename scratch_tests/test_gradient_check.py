@@ -35,6 +35,12 @@ def test_the_1d_check_of_the_assignment(capsys):
     assert gc.gradient_check(2, 4, epsilon=1e-3) != 2.919335883291695e-10
 
 
+def test_a_difference_at_the_threshold_is_not_a_mistake(capsys):
+    """The notes' rule: a mistake is likely when the difference exceeds 2e-7 (strictly)."""
+    gc._verdict(2e-7, True)
+    assert capsys.readouterr().out == "Your backward propagation works perfectly fine! difference = 2e-07\n"
+
+
 def test_dictionary_to_vector_stacks_the_blocks_row_major_and_names_each_entry():
     p = {"W1": np.array([[1.0, 2.0], [3.0, 4.0]]), "b1": np.array([[5.0], [6.0]]),
          "W2": np.array([[7.0, 8.0]]), "b2": np.array([[9.0]]), "W3": np.array([[10.0]]),
@@ -102,6 +108,9 @@ _G = gc.backward_propagation_n(_X, _Y, gc.forward_propagation_n(_X, _Y, _P)[1])
 
 @pytest.mark.parametrize("call,error,message", [
     (lambda: gc.forward_propagation("2", 4), TypeError, r"^x: expected a finite number, got '2'$"),
+    (lambda: gc.forward_propagation(2, None), TypeError, r"^theta: expected a finite number, got None$"),
+    (lambda: gc.backward_propagation(np.nan, 4), TypeError, r"^x: expected a finite number, got nan$"),
+    (lambda: gc.gradient_check(2, "4"), TypeError, r"^theta: expected a finite number, got '4'$"),
     (lambda: gc.backward_propagation(2, float("inf")), TypeError,
      r"^theta: expected a finite number, got inf$"),
     (lambda: gc.gradient_check(True, 4), TypeError, r"^x: expected a finite number, got True$"),
