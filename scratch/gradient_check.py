@@ -117,9 +117,14 @@ def dictionary_to_vector(parameters):
 
 
 def _dictionary_to_vector(parameters):
-    blocks = [parameters[k].reshape(-1, 1) for k in PARAMETER_KEYS]
+    blocks = [parameters[k].reshape(
+        -1,  # pragma: no mutate - NumPy reads any negative size as "the rest": -2 alike
+        1) for k in PARAMETER_KEYS]
     keys = [k for k in PARAMETER_KEYS for _ in range(parameters[k].size)]
-    return np.concatenate(blocks, axis=0), keys
+    return np.concatenate(
+        blocks,
+        axis=0,  # pragma: no mutate - concatenate's default axis is 0
+    ), keys
 
 
 def _shapes(layers_dims):
@@ -154,7 +159,11 @@ def gradients_to_vector(gradients):
 
 
 def _gradients_to_vector(gradients):
-    return np.concatenate([gradients[f"d{k}"].reshape(-1, 1) for k in PARAMETER_KEYS], axis=0)
+    return np.concatenate([gradients[f"d{k}"].reshape(
+        -1,  # pragma: no mutate - NumPy reads any negative size as "the rest": -2 alike
+        1) for k in PARAMETER_KEYS],
+        axis=0,  # pragma: no mutate - concatenate's default axis is 0
+    )
 
 
 # --- the 3-layer network ------------------------------------------------------------------------------
@@ -168,7 +177,10 @@ def _check_3_layers(X, parameters):
 def forward_propagation_n(X, Y, parameters):
     """(cost, cache) of the 3-layer network (see the module's docstring)."""
     X, parameters, _ = _check_3_layers(X, parameters)
-    Y = check_labels("Y", Y, m=X.shape[1]).astype(X.dtype, copy=False)
+    Y = check_labels("Y", Y, m=X.shape[1]).astype(
+        X.dtype,
+        copy=False,  # pragma: no mutate - copy=True or None: the same values, one more copy
+    )
     return _forward_propagation_n(X, Y, parameters)
 
 
@@ -182,7 +194,10 @@ def _forward_propagation_n(X, Y, parameters):
 def backward_propagation_n(X, Y, cache):
     """The gradients of forward_propagation_n's cost (the course's keys and convention)."""
     X = check_matrix("X", X)
-    Y = check_labels("Y", Y, m=X.shape[1]).astype(X.dtype, copy=False)
+    Y = check_labels("Y", Y, m=X.shape[1]).astype(
+        X.dtype,
+        copy=False,  # pragma: no mutate - copy=True or None: the same values, one more copy
+    )
     return _backward_propagation_n(X, Y, check_named_cache(cache, REGULARIZATION_CACHE))
 
 
@@ -192,7 +207,10 @@ def _backward_propagation_n(X, Y, cache):
 
 def _check_n(parameters, gradients, X, Y, epsilon):
     X, parameters, sizes = _check_3_layers(X, parameters)
-    Y = check_labels("Y", Y, m=X.shape[1]).astype(X.dtype, copy=False)
+    Y = check_labels("Y", Y, m=X.shape[1]).astype(
+        X.dtype,
+        copy=False,  # pragma: no mutate - copy=True or None: the same values, one more copy
+    )
     gradients = _check_parameters(gradients, "d")
     for k in PARAMETER_KEYS:
         if gradients[f"d{k}"].shape != parameters[k].shape:

@@ -101,6 +101,18 @@ def test_a_block_with_zero_gradient_has_difference_zero():
     assert blocks["W1"] == 0.0 and blocks["b1"] == 0.0
 
 
+def test_float32_stays_float32_with_integer_labels():
+    X, Y = _data()
+    X = X.astype(np.float32)
+    parameters = {k: v.astype(np.float32) for k, v in _network().items()}
+    cost, cache = gc.forward_propagation_n(X, Y, parameters)
+    assert cost.dtype == np.float32
+    grads = gc.backward_propagation_n(X, Y, cache)
+    assert {g.dtype for g in grads.values()} == {np.dtype(np.float32)}
+    theta, _ = gc.dictionary_to_vector(parameters)
+    assert theta.dtype == np.float32 and gc.gradients_to_vector(grads).dtype == np.float32
+
+
 _P = _network()
 _X, _Y = _data()
 _G = gc.backward_propagation_n(_X, _Y, gc.forward_propagation_n(_X, _Y, _P)[1])
@@ -133,6 +145,9 @@ _G = gc.backward_propagation_n(_X, _Y, gc.forward_propagation_n(_X, _Y, _P)[1])
     (lambda: gc.backward_propagation_n(_X, np.array([[1, 2, 0]]), gc.forward_propagation_n(_X, _Y, _P)[1]),
      ValueError, r"^Y: expected labels in \{0, 1\}, got values \[2.0\]$"),
     (lambda: gc.backward_propagation_n(_X, _Y, ()), ValueError, r"^cache: expected the tuple \(Z1, A1"),
+    (lambda: gc.backward_propagation_n(_X.ravel(), _Y, ()), ValueError, r"^X: expected a 2-D array"),
+    (lambda: gc.backward_propagation_n(_X, np.array([[1, 0]]), ()), ValueError,
+     r"^Y: expected 3 columns, got shape \(1, 2\)$"),
     (lambda: gc.gradient_check_n(_P, {**_G, "dW1": _G["dW1"].T}, _X, _Y), ValueError,
      r"^gradients\['dW1'\]: expected shape \(5, 4\), got \(4, 5\)$"),
     (lambda: gc.gradient_check_n(_P, _G, _X, _Y, epsilon=-1e-7), ValueError,
