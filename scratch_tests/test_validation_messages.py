@@ -59,6 +59,17 @@ LINEAR = (np.ones((2, 4)), np.ones((3, 2)), np.ones((3, 1)))          # A_prev, 
      r"^parameters\['b1'\]: expected a 2-D array"),
     (lambda: v.check_shallow_grads([1], {}), TypeError,
      r"^grads: expected a dict with keys \['dW1', 'db1', 'dW2', 'db2'\], got list$"),
+    (lambda: v.check_running_stats(np.ones((2, 1)), np.array([[0.0], [-1.0]]), 2, np.float64), ValueError,
+     r"^running_var: expected non-negative variances, got -1.0 at row 1$"),
+    (lambda: v.check_shallow_inputs(np.ones(2), {}), ValueError, r"^X: expected a 2-D array"),
+    (lambda: v.check_shallow_training(np.ones(2), np.ones((1, 2)), 3, 1, 0.1), ValueError,
+     r"^X: expected a 2-D array"),
+    (lambda: v.check_shallow_training(np.ones((2, 3)), np.ones(3), 3, 1, 0.1), ValueError,
+     r"^Y: expected a 2-D array"),
+    (lambda: v.check_shallow_training(np.ones((2, 3)), np.ones((1, 3)), 3, 1, 0.1,
+                                      {"W1": np.ones((3, 3)), "b1": np.ones((3, 1)), "W2": np.ones((1, 3)),
+                                       "b2": np.ones((1, 1))}), ValueError,
+     r"^parameters\['W1'\]: expected 2 columns, got shape \(3, 3\)$"),
 ])
 def test_refused_arguments_are_named(call, error, message):
     with pytest.raises(error, match=message):
@@ -86,3 +97,10 @@ def test_a_python_float_bias_takes_the_weights_dtype():
     assert b.dtype == F32 and b.shape == () and Y.dtype == F32
     grads, cost = logistic.propagate(np.zeros((2, 1), F32), 0.5, np.ones((2, 3), F32), np.array([[1, 0, 1]]))
     assert cost.dtype == F32 and grads["dw"].dtype == F32 and grads["db"].dtype == F32
+
+
+def test_shallow_training_labels_take_xs_dtype_and_a_bias_array_becomes_a_scalar():
+    _, Y, *_ = v.check_shallow_training(np.ones((2, 3), F32), np.array([[1.0, 0.0, 1.0]]), 3, 1, 0.1)
+    assert Y.dtype == F32
+    _, b, _, _ = v.check_logistic_inputs(np.zeros((2, 1)), np.array([[0.5]]), np.ones((2, 3)))
+    assert b.shape == () and float(b) == 0.5

@@ -51,7 +51,7 @@ def test_check_labels_and_same_dtype():
     (v.check_positive_float, [1e-300, 2], [0, -1.0, np.inf, np.nan],
         "n: expected a positive finite number, got "),
     (v.check_non_negative_float, [0, 0.5], [-1e-12, np.inf, True], "n: expected a finite number >= 0, got "),
-    (v.check_decay_rate, [0, 0.999], [1, 1.0, -0.1, np.nan, True],
+    (v.check_decay_rate, [0, 0.999], [1, 1.0, -0.1, np.nan, True, False],
         "n: expected a number with 0 <= n < 1, got "),
 ])
 def test_number_checks_at_their_boundaries(check, good, bad, message):
