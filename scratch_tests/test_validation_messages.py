@@ -104,3 +104,39 @@ def test_shallow_training_labels_take_xs_dtype_and_a_bias_array_becomes_a_scalar
     assert Y.dtype == F32
     _, b, _, _ = v.check_logistic_inputs(np.zeros((2, 1)), np.array([[0.5]]), np.ones((2, 3)))
     assert b.shape == () and float(b) == 0.5
+
+
+class _TensorFlowLikeDtype:
+    """What check_float_dtype reads from a TensorFlow dtype: its `as_numpy_dtype`."""
+    as_numpy_dtype = np.float32
+
+
+def test_a_dtype_object_is_read_through_as_numpy_dtype():
+    assert v.check_float_dtype(_TensorFlowLikeDtype()) == np.float32
+
+
+@pytest.mark.parametrize("call,error,message", [
+    (lambda: v.check_labels("Y", np.array([[2, 3, 4, 5, 6, 7]])), ValueError,
+     r"^Y: expected labels in \{0, 1\}, got values \[2.0, 3.0, 4.0, 5.0, 6.0\]$"),
+    (lambda: v.check_labels("Y", np.ones((2, 3))), ValueError, r"^Y: expected 1 rows, got shape \(2, 3\)$"),
+    (lambda: v.check_matrix("A", np.array([["s"]])), TypeError,
+     r"^A: expected a float32 or float64 array, got dtype <U1$"),
+    (lambda: v.check_shallow_parameters({"W1": np.ones((3, 2)), "b1": np.ones((3, 2)), "W2": np.ones((1, 3)),
+                                         "b2": np.ones((1, 1))}), ValueError,
+     r"^parameters\['b1'\]: expected 1 columns, got shape \(3, 2\)$"),
+    (lambda: v.check_shallow_parameters({"W1": np.ones((3, 2)), "b1": np.ones((3, 1)), "W2": np.ones((1, 3)),
+                                         "b2": np.ones((2, 1))}), ValueError,
+     r"^parameters\['b2'\]: expected 1 rows, got shape \(2, 1\)$"),
+])
+def test_more_refused_arguments_are_named(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+@pytest.mark.parametrize("odd", ["W1", "b1", "W2", "b2"])
+def test_shallow_parameters_refuse_any_one_of_another_dtype(odd):
+    parameters = {"W1": np.ones((3, 2)), "b1": np.ones((3, 1)), "W2": np.ones((1, 3)), "b2": np.ones((1, 1))}
+    parameters[odd] = parameters[odd].astype(F32)
+    listing = ", ".join(f"{k}: {'float32' if k == odd else 'float64'}" for k in parameters)
+    with pytest.raises(TypeError, match=rf"^expected one float dtype for all arrays, got {listing}$"):
+        v.check_shallow_parameters(parameters)
