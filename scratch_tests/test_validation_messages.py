@@ -140,3 +140,11 @@ def test_shallow_parameters_refuse_any_one_of_another_dtype(odd):
     listing = ", ".join(f"{k}: {'float32' if k == odd else 'float64'}" for k in parameters)
     with pytest.raises(TypeError, match=rf"^expected one float dtype for all arrays, got {listing}$"):
         v.check_shallow_parameters(parameters)
+
+
+def test_initial_weights_of_another_hidden_size_are_refused_with_the_expected_shapes():
+    """X: (n_x = 2, m = 3), n_h = 3: W1 must be (3, 2) and W2 (1, 3)."""
+    initial = {"W1": np.ones((4, 2)), "b1": np.ones((4, 1)), "W2": np.ones((1, 4)), "b2": np.ones((1, 1))}
+    with pytest.raises(ValueError, match=r"^initial_parameters: expected W1 \(3, 2\) and W2 \(1, 3\), "
+                                         r"got \(4, 2\) and \(1, 4\)$"):
+        v.check_shallow_training(np.ones((2, 3)), np.ones((1, 3)), 3, 1, 0.1, initial)
