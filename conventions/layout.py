@@ -3,7 +3,9 @@
 Course (the notes' NumPy):  X: (n_x, m) examples in columns, W[l]: (n_l, n_{l-1}), b[l]: (n_l, 1).
 Keras:                      X: (m, n_x) examples in rows,    kernel: (n_{l-1}, n_l), bias: (n_l,).
 
-Every conversion is a transpose or a reshape, so it is exact (bit for bit) both ways.
+Every conversion is a transpose or a reshape, so it is exact (bit for bit) both ways. Image sets
+(m, 64, 64, 3) become X: (12288, m) for the course and x: (m, 12288) for Keras, class indices
+one-hot Y: (C, m) and y: (m, C) (the SIGNS network of the TensorFlow tutorial).
 
 Names follow one rule table. A course name is `[prefix]BASE[l]` where BASE is a parameter kind
 (W, b, gamma, beta, ...) and the optional prefix marks something with the same layout as that
@@ -129,3 +131,44 @@ def logistic_from_parameters(parameters):
     if W1.shape[0] != 1:
         raise ValueError(f"W1: logistic regression has one output unit, got shape {W1.shape}")
     return np.ascontiguousarray(W1.T), b1.reshape(())
+
+
+# --- image sets and class labels (the SIGNS network): course columns <-> Keras rows ---------------
+def images_to_columns(x_orig, dtype=np.float64):
+    """(m, h, w, c) uint8 images -> the course's X: (h*w*c, m) in [0, 1] (reshape(m, -1).T / 255)."""
+    return np.ascontiguousarray(_scaled_rows(x_orig, dtype).T)
+
+
+def images_to_rows(x_orig, dtype=np.float64):
+    """(m, h, w, c) uint8 images -> Keras's x: (m, h*w*c) in [0, 1]; images_to_columns's transpose,
+    entry for entry the same numbers."""
+    return _scaled_rows(x_orig, dtype)
+
+
+def _scaled_rows(x_orig, dtype):
+    x_orig = np.asarray(x_orig)
+    if x_orig.ndim != 4:
+        raise ValueError(f"x_orig: expected shape (m, height, width, channels), got {x_orig.shape}")
+    return (x_orig.reshape(x_orig.shape[0], -1) / 255).astype(dtype, copy=False)
+
+
+def _class_indices(y, C):
+    y = np.asarray(y)
+    if y.ndim == 2 and y.shape[0] == 1:
+        y = y[0]
+    if y.ndim != 1 or y.dtype.kind not in "iu":
+        raise ValueError(f"y: expected integer class indices of shape (1, m) or (m,), got "
+                         f"{y.dtype} {y.shape}")
+    if y.size and (y.min() < 0 or y.max() >= C):
+        raise ValueError(f"y: expected class indices in 0 ... {C - 1}, got {sorted(set(y.tolist()))}")
+    return y
+
+
+def one_hot_columns(y, C, dtype=np.float64):
+    """Class indices (1, m) -> the course's one-hot Y: (C, m), column j = e_{y_j}."""
+    return np.ascontiguousarray(np.eye(C, dtype=dtype)[_class_indices(y, C)].T)
+
+
+def one_hot_rows(y, C, dtype=np.float64):
+    """Class indices (1, m) -> Keras's one-hot y: (m, C) (the transpose of one_hot_columns)."""
+    return np.eye(C, dtype=dtype)[_class_indices(y, C)]

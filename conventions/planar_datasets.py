@@ -12,6 +12,10 @@ in {0, 1}.
   course's settings. The course calls scikit-learn's generators unseeded (blobs with
   random_state=5); these follow the same constructions with `np.random.default_rng`, so the
   shapes, label conventions and distributions match, the exact points do not.
+- `load_circles_dataset()`: the circles of course 2's initialisation assignment, the course's
+  own points bit for bit: 300 training points drawn as scikit-learn's `make_circles(n_samples=300,
+  noise=.05)` after `np.random.seed(1)`, 100 test points after `np.random.seed(2)`, reproduced with
+  NumPy alone (`make_circles(..., seed=np.random.RandomState(s))`, see there).
 - `load_football_dataset(data_dir=None)`: the goalkeeper set of course 2 (regularization) from
   `football_positions.h5` when the course's data directory is present.
 """
@@ -74,28 +78,100 @@ def _course_layout(points, labels, rng, shuffle):
     return np.ascontiguousarray(points.T), labels.astype(np.uint8).reshape(1, -1)
 
 
-def make_circles(n_samples=100, factor=0.8, noise=None, seed=0, shuffle=True):
+CIRCLES_EDITIONS = ("0.20", "0.19")
+
+
+def make_circles(n_samples=100, factor=0.8, noise=None, seed=0, shuffle=True, edition="0.20"):
     """Two concentric circles: the outer one (radius 1) is class 0, the inner one (radius
     `factor`) class 1, then Gaussian noise of standard deviation `noise` on both coordinates.
 
-    n_samples // 2 points on the outer circle, the rest on the inner one, evenly spaced in angle.
-    Returns X (2, n_samples) float64, Y (1, n_samples) uint8.
+    Returns X (2, n) float64, Y (1, n) uint8 (n = n_samples, except below).
+
+    The points, evenly spaced in angle (edition "0.20", scikit-learn 0.20 and later):
+        n_out = n_samples // 2 outer points at angles linspace(0, 2 pi, n_out, endpoint=False),
+        n_in = n_samples - n_out inner points at linspace(0, 2 pi, n_in, endpoint=False).
+    Edition "0.19" (scikit-learn before 0.20): n_samples // 2 points on EACH circle at angles
+    linspace(0, 2 pi, n_samples // 2 + 1)[:-1] (so an odd n_samples gives n_samples - 1 points),
+    the inner points being factor x the outer ones. For an even n_samples the two editions give
+    the same bits (the angles are arange(k) * (2 pi / k) either way; tested).
+
+    Where the random numbers come from (`seed`):
+    - an int or a numpy Generator: the project's own stream, np.random.default_rng(seed):
+      Generator.permutation(n) shuffles the columns, then noise of shape (2, n) is added.
+    - a np.random.RandomState, or None for NumPy's global legacy stream (what `np.random.seed`
+      seeds): scikit-learn's draws in scikit-learn's order, the course's stream. The points are
+      listed outer then inner as rows (n, 2); RandomState.shuffle(arange(n)) permutes the rows;
+      noise is drawn as normal(scale=noise, size=(n, 2)) (row by row: x then y of each point)
+      and added; X is the transpose. So after np.random.seed(1),
+      make_circles(300, noise=.05, seed=None) equals scikit-learn's make_circles(n_samples=300,
+      noise=.05) bit for bit (random_state=None draws from the same global stream). A
+      RandomState(s) gives the same numbers as np.random.seed(s) without touching the global
+      state; seed=None advances the global state exactly as scikit-learn does.
     """
     n_samples = _check_n_samples(n_samples)
     if not 0 <= factor < 1:
         raise ValueError(f"factor: expected a value in [0, 1), got {factor!r}")
-    rng = _generator(seed)
-    n_out = n_samples // 2
-    n_in = n_samples - n_out
-    angle_out = np.linspace(0, 2 * np.pi, n_out, endpoint=False)
-    angle_in = np.linspace(0, 2 * np.pi, n_in, endpoint=False)
-    points = np.vstack([np.c_[np.cos(angle_out), np.sin(angle_out)],
-                        factor * np.c_[np.cos(angle_in), np.sin(angle_in)]])
+    if edition not in CIRCLES_EDITIONS:
+        raise ValueError(f"edition: expected one of {CIRCLES_EDITIONS} (scikit-learn's "
+                         f"make_circles from 0.20 on, or before it), got {edition!r}")
+    if noise is not None and (isinstance(noise, bool) or not isinstance(
+            noise, (int, float, np.integer, np.floating)) or not 0 <= noise < np.inf):
+        raise ValueError(f"noise: expected None or a number >= 0, got {noise!r}")
+    legacy = seed is None or isinstance(seed, np.random.RandomState)
+    rng = (np.random.mtrand._rand if seed is None else seed) if legacy else _generator(seed)
+    if edition == "0.20":
+        n_out = n_samples // 2
+        n_in = n_samples - n_out
+        angle_out = np.linspace(0, 2 * np.pi, n_out, endpoint=False)
+        angle_in = np.linspace(0, 2 * np.pi, n_in, endpoint=False)
+        inner = factor * np.c_[np.cos(angle_in), np.sin(angle_in)]
+    else:
+        n_out = n_in = n_samples // 2
+        angle_out = np.linspace(0, 2 * np.pi, n_out + 1)[:-1]
+        inner = None
+    outer = np.c_[np.cos(angle_out), np.sin(angle_out)]
+    if inner is None:
+        inner = outer * factor
+    points = np.vstack([outer, inner])
     labels = np.r_[np.zeros(n_out), np.ones(n_in)]
+    if legacy:
+        return _legacy_circles(points, labels, rng, noise, shuffle)
     X, Y = _course_layout(points, labels, rng, shuffle)
     if noise is not None:
         X = X + rng.normal(scale=noise, size=X.shape)
     return X, Y
+
+
+def _legacy_circles(points, labels, rs, noise, shuffle):
+    """(n, 2) points in rows -> X (2, n), Y (1, n) uint8 with the legacy stream's draw order:
+    a shuffle of the row indices, then row-major noise of shape (n, 2)."""
+    if shuffle:
+        order = np.arange(points.shape[0])
+        rs.shuffle(order)
+        points, labels = points[order], labels[order]
+    if noise is not None:
+        points = points + rs.normal(scale=noise, size=points.shape)
+    return np.ascontiguousarray(points.T), labels.astype(np.uint8).reshape(1, -1)
+
+
+def load_circles_dataset(train_seed=1, test_seed=2, edition="0.20"):
+    """The circles of course 2's initialisation assignment: (train_X (2, 300), train_Y (1, 300),
+    test_X (2, 100), test_Y (1, 100)), X float64, Y uint8 -- the order of the course's
+    `load_dataset`.
+
+    train = make_circles(n_samples=300, noise=.05) drawn from np.random.RandomState(train_seed),
+    test = make_circles(n_samples=100, noise=.05) from np.random.RandomState(test_seed): with the
+    defaults, bit for bit the points the course draws with scikit-learn after np.random.seed(1)
+    and np.random.seed(2) (both editions agree for these even sizes).
+    NumPy's global random state is left as the caller had it (local RandomState generators are
+    used, never np.random.seed): a caller who relies on the course's side effect (the global
+    state seeded by 2, then advanced) seeds it himself.
+    """
+    rs_train = np.random.RandomState(train_seed)
+    rs_test = np.random.RandomState(test_seed)
+    train_X, train_Y = make_circles(300, noise=.05, seed=rs_train, edition=edition)
+    test_X, test_Y = make_circles(100, noise=.05, seed=rs_test, edition=edition)
+    return train_X, train_Y, test_X, test_Y
 
 
 def make_moons(n_samples=100, noise=None, seed=0, shuffle=True):

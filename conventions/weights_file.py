@@ -30,10 +30,10 @@ convention registers it; `validate(group, parameters)` reads the group through a
 gives the arrays and attributes to write. The same `validate` checks the arguments of
 `save_parameters` (through a view over memory), so a file is written only if it would load back.
 An unregistered group, or an array/attribute of a group that `validate` did not read, is an error.
-Registered today: "optimizer" (conventions.optimizer_state) and "batchnorm" (gamma, beta and the
-running statistics of batch-normalised layers, conventions.batchnorm_state). Course 2 adds others
-(dropout masks, ...) with one call in the module that owns them, and one entry in `GROUP_MODULES`
-so that loading imports it.
+Registered today: "optimizer" (conventions.optimizer_state), "batchnorm" (gamma, beta and the
+running statistics of batch-normalised layers, conventions.batchnorm_state) and "dropout" (the
+masks D1 ... D{L-1} of a dropout forward pass, conventions.dropout_masks). Others join with one
+call in the module that owns them, and one entry in `GROUP_MODULES` so that loading imports it.
 
 Writing is atomic (conventions.atomic): a temporary file in the same directory is written, flushed
 and renamed over the target, so a failure never leaves a half-written file or a temporary behind.
@@ -62,7 +62,8 @@ ROOT_ATTRIBUTES = ("format", "version", "dtype", "layer_sizes", "activations", "
 PARAMETERS = "parameters"
 MAX_LAYERS = 1000
 # Modules that register groups; imported on first use, so the loader knows every group.
-GROUP_MODULES = ("conventions.optimizer_state", "conventions.batchnorm_state")
+GROUP_MODULES = ("conventions.optimizer_state", "conventions.batchnorm_state",
+                 "conventions.dropout_masks")
 
 _GROUPS = {}
 

@@ -3,13 +3,15 @@
     dl-parity report [--json] [--full] [--mutants] [--dtype float64|float32]
     dl-parity train {logistic,shallow,deep} --impl {scratch,tf,keras,both} ...
     dl-parity check FILE --as MODULE   your own NumPy file or notebook against the course's math
-    dl-parity make-data DIR        write the built-in synthetic cat set in the course's format
+    dl-parity make-data DIR [--set cat|signs]   write a built-in synthetic set in the course's format
+    dl-parity tune [--trials N] [--rounds R] [--plot FILE]   random search, coarse to fine
 """
 
 import argparse
 import os
 import sys
 
+from dlparity import tuning_command
 from dlparity.learner import command as check_command
 from dlparity.training import options
 
@@ -58,8 +60,10 @@ def _report(args):
 
 def _make_data(args):
     from conventions.datasets import write_synthetic_cat_files
+    from conventions.signs_datasets import write_synthetic_signs_files
 
-    for path in write_synthetic_cat_files(args.directory, seed=args.seed):
+    write = write_synthetic_signs_files if args.set == "signs" else write_synthetic_cat_files
+    for path in write(args.directory, seed=args.seed):
         print(path)
     return 0
 
@@ -97,14 +101,20 @@ def build_parser():
     check_command.add_parser(sub)
 
     make_data = sub.add_parser(
-        "make-data", help="write the built-in synthetic cat set as course-format HDF5 files",
+        "make-data", help="write a built-in synthetic set (cat or SIGNS) as course-format HDF5 files",
         description=("Write train_catvnoncat.h5 and test_catvnoncat.h5 in the course's format "
-                     "(209 + 50 images, 64x64x3 uint8) from the built-in generator. "
-                     "Example: dl-parity make-data data/"))
+                     "(209 + 50 images, 64x64x3 uint8) from the built-in generator, or with "
+                     "--set signs train_signs.h5 and test_signs.h5 (1080 + 120 images of six "
+                     "classes, hand-like shapes showing 0 ... 5 fingers). "
+                     "Example: dl-parity make-data data/ --set signs"))
     make_data.add_argument("directory", help="an existing folder to write the two files into")
+    make_data.add_argument("--set", choices=("cat", "signs"), default="cat",
+                           help="which set: the cat/non-cat images (default) or SIGNS")
     make_data.add_argument("--seed", type=options.seed, default=0, metavar="N",
                            help=f"seed of the synthetic images, 0 .. {options.SEED_MAX}")
     make_data.set_defaults(run=_make_data)
+
+    tuning_command.add_parser(sub)
 
     return parser
 

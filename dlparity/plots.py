@@ -146,3 +146,40 @@ def plot_training(path, title, curves, boundary=None):
     with atomic.replacing(path, ".png") as tmp:      # whole or not at all, the umask's mode
         fig.savefig(tmp, format="png", dpi=100)
     return Path(path)
+
+
+def plot_search(path, table, spaces, title=""):
+    """The sampled points of a hyperparameter search: log10 learning_rate against
+    log10(1 - beta1), coloured by dev accuracy, each round's range drawn as a rectangle and the
+    best trial marked. table: rows with learning_rate, beta1, dev_accuracy, round; spaces: the
+    ranges searched, one per round."""
+    Figure, FigureCanvasAgg = require_matplotlib()
+    fig = Figure(figsize=(6.4, 5.0), layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.subplots()
+    x = np.log10([row["learning_rate"] for row in table])
+    y = np.log10([1 - row["beta1"] for row in table])
+    rounds = np.array([row["round"] for row in table])
+    accuracy = np.array([row["dev_accuracy"] for row in table], dtype=np.float64)
+    for k, marker in zip(range(rounds.max() + 1), "osD^v<>p*h"):
+        shown = rounds == k
+        points = ax.scatter(x[shown], y[shown], c=accuracy[shown], cmap="viridis", marker=marker,
+                            vmin=accuracy.min(), vmax=accuracy.max(), edgecolors="k",
+                            linewidths=0.4, label=f"round {k}")
+    for k, space in enumerate(spaces):
+        (_, lr_low, lr_high), (_, b_low, b_high) = space["learning_rate"], space["beta1"]
+        x0, x1 = np.log10([lr_low, lr_high])
+        y0, y1 = sorted(np.log10([1 - b_low, 1 - b_high]))
+        ax.plot([x0, x1, x1, x0, x0], [y0, y0, y1, y1, y0], color="0.4",
+                linestyle="-" if k == 0 else "--", linewidth=1)
+    ax.scatter(x[:1], y[:1], s=220, facecolors="none", edgecolors="tab:red", linewidths=1.6,
+               label="best")
+    fig.colorbar(points, ax=ax, label="dev accuracy (%)")
+    ax.set_xlabel("log10 learning_rate")
+    ax.set_ylabel("log10(1 - beta1)")
+    ax.set_title(f"random search, coarse to fine{': ' + title if title else ''}")
+    ax.legend(fontsize="small")
+    ax.grid(alpha=0.3)
+    with atomic.replacing(path, ".png") as tmp:
+        fig.savefig(tmp, format="png", dpi=100)
+    return Path(path)

@@ -11,7 +11,8 @@ from dlparity.learner.checking import check_file
 FIXTURE = Path(__file__).parent / "fixtures" / "batchnorm_step_by_step.py"
 TEXT = FIXTURE.read_text()
 FUNCTIONS = ("batch_statistics", "batchnorm_forward", "batchnorm_backward", "update_running_stats",
-             "batchnorm_inference")
+             "batchnorm_inference", "L_model_forward_bn", "L_model_backward_bn",
+             "L_model_inference_bn")
 
 
 def _row(result, function):
@@ -42,6 +43,13 @@ BUGS = [
     # epsilon outside the root
     ("Z_norm = (Z - mu) / np.sqrt(var + epsilon)", "Z_norm = (Z - mu) / (np.sqrt(var) + epsilon)",
      "batchnorm_forward", "Z_tilde", {"batchnorm_backward": "PASS"}),
+    # the network's dgamma without the network's 1/m (the layer's VJP carries none)
+    ('grads["dgamma" + str(l)] = dgamma / m', 'grads["dgamma" + str(l)] = dgamma',
+     "L_model_backward_bn", "grads.dgamma", {"L_model_forward_bn": "PASS"}),
+    # the running variance updated with the unbiased variance of the mini-batch
+    ("        mu, var = batch_statistics(Z)\n        mean_l",
+     "        mu, var = batch_statistics(Z)\n        var = var * Z.shape[1] / (Z.shape[1] - 1)"
+     "\n        mean_l", "L_model_forward_bn", "running", {"L_model_inference_bn": "PASS"}),
     # dbeta with the mean, not the sum: an extra 1/m
     ("dbeta = np.sum(dZ_tilde, axis=1, keepdims=True)",
      "dbeta = np.mean(dZ_tilde, axis=1, keepdims=True)", "batchnorm_backward",

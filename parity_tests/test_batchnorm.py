@@ -181,3 +181,98 @@ def test_a_saved_batchnorm_group_restores_a_keras_layer_that_infers_as_scratch(t
     want = scratch_bn.batchnorm_inference(Z, gamma, beta, mean, var)
     got = np.asarray(layer(tf.constant(Z.T), training=False)).T
     assert _relative(want, got) <= 16 * EPS64 * np.sqrt(6)
+
+
+# --- the batch-normalised network: the tape's gradient check, the edges in the TF twin, Keras ----
+def _bn_network(seed=0, m=8, sizes=(3, 4, 3, 1)):
+    rng = np.random.default_rng(seed)
+    parameters = scratch_bn.initialize_parameters_bn(list(sizes), seed=seed)
+    for name in parameters:
+        if name.startswith(("gamma", "beta")):
+            parameters[name] = parameters[name] + 0.3 * rng.standard_normal(parameters[name].shape)
+    X = rng.standard_normal((sizes[0], m))
+    Y = (np.arange(m)[None, :] % 2).astype(np.float64)
+    return X, Y, parameters, scratch_bn.initialize_running_stats(parameters)
+
+
+def test_the_network_tape_gradients_pass_the_course_gradient_check():
+    """tfimpl's backward (tape VJPs) against central differences of tfimpl's own cost (float64,
+    eps 1e-7, the course's threshold 2e-7), every parameter."""
+    from tfimpl import deep as tf_deep
+    X, Y, parameters, running = _bn_network(1)
+    AL, caches, _ = tf_bn.L_model_forward_bn(X, parameters, running, ["tanh", "relu"], 1e-3)
+    grads = tf_bn.L_model_backward_bn(AL, Y, caches, ["tanh", "relu"])
+    h = 1e-7
+    for name, value in parameters.items():
+        numeric = np.zeros_like(value)
+        for idx in np.ndindex(value.shape):
+            costs = []
+            for sign in (1, -1):
+                shifted = value.copy()
+                shifted[idx] += sign * h
+                A, _, _ = tf_bn.L_model_forward_bn(X, {**parameters, name: shifted}, running,
+                                                   ["tanh", "relu"], 1e-3)
+                costs.append(float(tf_deep.compute_cost(A, Y)))
+            numeric[idx] = (costs[0] - costs[1]) / (2 * h)
+        analytic = np.asarray(grads[f"d{name}"])
+        difference = np.linalg.norm(analytic - numeric) / (np.linalg.norm(analytic)
+                                                            + np.linalg.norm(numeric))
+        assert difference < 2e-7, name
+
+
+def test_both_twins_give_beta_at_m_1_and_for_a_constant_unit():
+    """The decided edge behaviour (scratch.batchnorm's block comment), in both twins: at m = 1
+    every hidden Z_tilde is beta exactly, AL ignores X, the hidden dW and dgamma are 0; a constant
+    unit's Z_tilde is beta and every gradient finite."""
+    X, Y, parameters, running = _bn_network(4, m=1)
+    X5, Y5, _, _ = _bn_network(4, m=5)
+    constant = {**parameters, "W1": parameters["W1"] * np.array([[1.0], [0.0], [1.0], [1.0]])}
+    for twin in (scratch_bn, tf_bn):
+        AL, caches, _ = twin.L_model_forward_bn(X, parameters, running)
+        for l in (1, 2):
+            np.testing.assert_array_equal(np.asarray(caches[l - 1][2]), parameters[f"beta{l}"])
+        np.testing.assert_array_equal(
+            np.asarray(AL), np.asarray(twin.L_model_forward_bn(3 * X, parameters, running)[0]))
+        grads = twin.L_model_backward_bn(AL, Y, caches)
+        for name in ("dW1", "dW2", "dgamma1", "dgamma2"):
+            np.testing.assert_array_equal(np.asarray(grads[name]), 0.0)
+        AL5, caches5, _ = twin.L_model_forward_bn(X5, constant, running)
+        np.testing.assert_array_equal(np.asarray(caches5[0][2])[1],
+                                      np.full(5, constant["beta1"][1, 0]))
+        assert all(np.isfinite(np.asarray(g)).all()
+                   for g in twin.L_model_backward_bn(AL5, Y5, caches5).values())
+
+
+def test_the_fitted_keras_model_infers_as_scratch_and_a_naive_keras_model_departs():
+    """After fit_keras_bn, Keras's own inference (call(training=False) on the trained layers)
+    equals scratch's L_model_inference_bn at scratch's trained parameters and running statistics
+    (within the trajectory bound); a model with Keras's defaults (momentum 0.99, epsilon 1e-3,
+    Dense with bias) trained by the same fit ends O(1e-3) away in its running statistics."""
+    from tfimpl import keras_mapping
+    rng = np.random.default_rng(9)
+    X = rng.standard_normal((2, 40))
+    Y = (X[:1] * X[1:] > 0).astype(np.float64)
+    start = scratch_bn.initialize_parameters_bn([2, 4, 1], seed=2)
+    want, want_running, _ = scratch_bn.L_layer_model_bn(X, Y, None, "adam", 0.01, 16, 5,
+                                                        initial_parameters=start)
+    got, got_running, _ = tf_bn.fit_keras_bn(X, Y, start, None, "adam", 0.01, 16, 5)
+    bound = 16 * EPS64 * np.sqrt(16) * 15
+    assert max(_relative(want[k], got[k]) for k in want) <= bound
+    model = keras_mapping.course_batchnorm_network(got, got_running, ["relu"], 0.9, 1e-8,
+                                                   "float64")
+    keras_AL = np.asarray(model(tf.constant(X.T), training=False)).T
+    scratch_AL = scratch_bn.L_model_inference_bn(X, want, want_running)
+    assert _relative(scratch_AL, keras_AL) <= bound
+    naive = keras.Sequential([keras.Input((2,), dtype="float64"),
+                              keras.layers.Dense(4, dtype="float64"),
+                              keras.layers.BatchNormalization(dtype="float64"),
+                              keras.layers.Activation("relu", dtype="float64"),
+                              keras.layers.Dense(1, activation="sigmoid", dtype="float64")])
+    naive.layers[0].set_weights([start["W1"].T, np.zeros(4)])
+    naive.layers[1].set_weights([start["gamma1"].ravel(), start["beta1"].ravel(), np.zeros(4),
+                                 np.ones(4)])
+    naive.layers[3].set_weights([start["W2"].T, start["b2"].ravel()])
+    naive.compile(optimizer=keras.optimizers.Adam(0.01), loss="binary_crossentropy")
+    naive.fit(X.T, Y.T, batch_size=16, epochs=5, shuffle=False, verbose=0)
+    moving = np.asarray(naive.layers[1].moving_mean)[:, None]
+    assert _relative(want_running["running_mean1"], moving) > 1e-3

@@ -150,6 +150,49 @@ def test_round_trips_and_bad_arguments():
             module.gradient_check(2, 4, epsilon=0)
 
 
+# --- (2b) with L2 on; dropout refused ---------------------------------------------------------------
+def test_the_l2_gradients_pass_a_check_with_lambd_and_fail_one_without():
+    """gradient_check_n(..., lambd) checks J + lambd / (2 m) sum ||W||^2: the gradients of
+    regularization.backward_propagation_with_regularization (scratch's formulas, and the TF twin's
+    tape) pass it in both twins; the unregularised gradients fail it on the W blocks alone (the
+    penalty leaves the biases), and the regularised ones fail the check without lambd."""
+    from scratch import regularization as scratch_reg
+    from tfimpl import regularization as tf_reg
+    X, Y, parameters, cache = _network(1, m=4)
+    lambd = 0.7
+    regularised = scratch_reg.backward_propagation_with_regularization(X, Y, cache, lambd)
+    taped = {k: v.numpy() for k, v in tf_reg.backward_propagation_with_regularization(
+        X, Y, cache, lambd).items()}
+    plain = scratch.backward_propagation_n(X, Y, cache)
+    for module in (scratch, tfimpl):
+        for gradients in (regularised, taped):
+            assert float(module.gradient_check_n(parameters, gradients, X, Y, lambd=lambd)) \
+                < GRADIENT_CHECK_THRESHOLD
+        assert float(module.gradient_check_n(parameters, plain, X, Y, lambd=lambd)) \
+            > GRADIENT_CHECK_THRESHOLD
+        assert float(module.gradient_check_n(parameters, regularised, X, Y)) \
+            > GRADIENT_CHECK_THRESHOLD
+        by_block = {k: float(v) for k, v in module.gradient_check_blocks(
+            parameters, plain, X, Y, lambd=lambd).items()}
+        assert {k for k, d in by_block.items() if d > GRADIENT_CHECK_THRESHOLD} == {"W1", "W2", "W3"}
+
+
+@pytest.mark.parametrize("keep_prob", [0.86, [0.8, 1.0]])
+def test_gradient_checking_refuses_dropout_with_the_notes_rule(keep_prob):
+    X, Y, parameters, cache = _network()
+    gradients = scratch.backward_propagation_n(X, Y, cache)
+    for module in (scratch, tfimpl):
+        for check in (module.gradient_check_n, module.gradient_check_blocks):
+            with pytest.raises(ValueError, match=r"keep_prob: gradient checking needs dropout off "
+                                                 r"\(keep_prob=1\)"):
+                check(parameters, gradients, X, Y, keep_prob=keep_prob)
+        # keep_prob = 1 (one value or one per hidden layer) is dropout off: accepted
+        assert float(module.gradient_check_n(parameters, gradients, X, Y, keep_prob=[1, 1.0])) \
+            < GRADIENT_CHECK_THRESHOLD
+        with pytest.raises(ValueError, match="lambd"):
+            module.gradient_check_n(parameters, gradients, X, Y, lambd=-1)
+
+
 # --- (4) three oracles ------------------------------------------------------------------------------
 def test_central_differences_the_tape_and_tf_test_compute_gradient_agree():
     X, Y, parameters, cache = _network(2, m=5)
@@ -180,3 +223,35 @@ def test_central_differences_the_tape_and_tf_test_compute_gradient_agree():
     theta_keys, approx = scratch._gradapprox(parameters, X, Y, [4, 5, 3, 1], EPSILON)
     grad = scratch.gradients_to_vector(ours)
     assert np.abs(approx - grad).max() <= 4 * GAMMA * 2 / (2 * EPSILON) * 10 + 1e-7
+
+
+def test_the_three_oracles_agree_on_the_l2_regularised_cost():
+    """With L2 on: regularization.backward_propagation_with_regularization (scratch's formulas),
+    the TF twin's tape, and tf.test.compute_gradient's numerical Jacobian of the TF cost
+    J + lambd / (2 m) sum ||W||^2, block by block; and the course's central differences
+    (gradient_check_n with lambd) below the notes' 2e-7."""
+    from scratch import regularization as scratch_reg
+    from tfimpl import regularization as tf_reg
+    X, Y, parameters, cache = _network(2, m=5)
+    lambd = 0.7
+    ours = scratch_reg.backward_propagation_with_regularization(X, Y, cache, lambd)
+    tape = tf_reg.backward_propagation_with_regularization(X, Y, cache, lambd)
+    bound = tolerances.tolerance("float64", "reduction", n=5)
+
+    def cost_of(key):
+        def cost(value):
+            tensors = {**{k: tf.constant(v) for k, v in parameters.items()}, key: value}
+            return tfimpl._cost_n(tf.constant(X), tf.constant(Y), tensors, lambd)
+        return cost
+
+    for k in scratch.PARAMETER_KEYS:
+        checker.assert_pass(checker.compare(ours[f"d{k}"], tape[f"d{k}"].numpy(),
+                                            component=f"L2 tape d{k}", check="gradient",
+                                            dtype="float64", tolerance=bound))
+        theoretical, numerical = tf.test.compute_gradient(cost_of(k), [tf.constant(parameters[k])])
+        scale = max(np.abs(ours[f"d{k}"]).max(), 1e-12)
+        assert np.abs(numerical[0].reshape(parameters[k].shape) - ours[f"d{k}"]).max() \
+            <= 1e-5 * scale, k
+        np.testing.assert_allclose(theoretical[0].reshape(parameters[k].shape), ours[f"d{k}"],
+                                   rtol=0, atol=bound * scale)
+    assert scratch.gradient_check_n(parameters, ours, X, Y, lambd=lambd) < GRADIENT_CHECK_THRESHOLD

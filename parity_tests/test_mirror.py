@@ -57,12 +57,23 @@ TF_ONLY = {
     "initialization.keras_initializer", "initialization.initialize_parameters_keras",
     # Keras's L2 regulariser and Dropout layer at the course's settings (test_regularization.py).
     "regularization.keras_l2", "regularization.keras_dropout",
+    # Keras's Normalization, EarlyStopping and RandomFlip at the toolkit's settings
+    # (test_practical.py).
+    "practical.keras_normalization", "practical.keras_early_stopping",
+    "practical.keras_random_flip",
+    # The tutorial's network trained by Keras's model.fit (its parity: dlparity/cases/tf_tutorial.py).
+    "tf_tutorial.fit_keras",
+    # The Keras models of course 2's mini-batch networks trained by model.fit.
+    "batchnorm.fit_keras_bn", "softmax.fit_keras",
 }
 TF_ONLY_KEYWORDS = {
     # The TF loops choose between eager steps and one tf.function step; scratch runs one way.
     "deep.L_layer_model": {"compiled"},
     "shallow.nn_model": {"compiled"},
     "logistic.optimize": {"compiled"},
+    "initialization.model": {"compiled"},
+    "batchnorm.L_layer_model_bn": {"compiled"},
+    "softmax.L_layer_model": {"compiled"},
 }
 
 
@@ -534,6 +545,12 @@ def _initialization_mirrors():
 
 
 MIRROR.update(_initialization_mirrors())
+_model_n = lambda i: i["sizes"][0] + 16 + i["m"]                         # noqa: E731
+MIRROR["initialization.model"] = [
+    M(f"{scheme}, 101 steps, progress", _network,
+      lambda m, i, s=scheme: _recording(lambda progress: m.model(
+          i["X"], i["Y"], 0.01, TRAIN_STEPS, False, s, progress=progress)),
+      _trajectory(_model_n, TRAIN_STEPS)) for scheme in ("zeros", "random", "he")]
 
 
 def _regularization_draw(dropout=False):
@@ -592,6 +609,94 @@ MIRROR.update({
 })
 
 
+def _regularization_layers_draw(rng):
+    """deep's network of SHAPES with AL, caches and masks drawn independently of each other (as
+    the course's test cells draw them), a lambd, a keep_prob (one value, or one per hidden layer
+    in draws 1 and 3) and a mask seed; the masks are the course's draw at that seed."""
+    i = _network(rng)
+    sizes, m, L = i["sizes"], i["m"], len(i["sizes"]) - 1
+    i.update(lambd=float(rng.uniform(0.1, 1.0)), seed=int(rng.integers(2**31)),
+             AL=_probabilities(rng, 1, m),
+             caches=[_layer_cache(rng, sizes[l - 1], sizes[l], m) for l in range(1, L + 1)])
+    i["keep_prob"] = (float(rng.uniform(0.5, 0.95)) if _DRAW[0] % 2 == 0
+                      else [float(k) for k in rng.uniform(0.5, 0.95, L - 1)])
+    from scratch import regularization as ref
+    i["masks"] = ref.dropout_masks(sizes, m, i["keep_prob"], seed=i["seed"])
+    i["learning_rate"] = 0.05
+    return i
+
+
+REGULARIZATION_STEPS = 1001    # two recorded costs (iterations 0 and 1000) in regularization.model
+
+MIRROR.update({
+    "regularization.compute_cost_with_L1_regularization": [
+        M("AL, Y, parameters, lambd", _regularization_layers_draw,
+          lambda m, i: m.compute_cost_with_L1_regularization(i["AL"], i["Y"], i["parameters"],
+                                                             i["lambd"]),
+          _reduction(_penalty_n))],
+    "regularization.L_model_backward_with_regularization": [
+        M("AL, Y, caches, lambd, activations", _regularization_layers_draw,
+          lambda m, i: m.L_model_backward_with_regularization(i["AL"], i["Y"], i["caches"],
+                                                              i["lambd"], i["activations"]),
+          _reduction(_network_n)),
+        M("defaults (relu hidden layers)", _regularization_layers_draw,
+          lambda m, i: m.L_model_backward_with_regularization(i["AL"], i["Y"], i["caches"],
+                                                              i["lambd"]),
+          _reduction(_network_n))],
+    "regularization.L_model_backward_with_L1_regularization": [
+        M("AL, Y, caches, lambd, activations", _regularization_layers_draw,
+          lambda m, i: m.L_model_backward_with_L1_regularization(i["AL"], i["Y"], i["caches"],
+                                                                 i["lambd"], i["activations"]),
+          _reduction(_network_n))],
+    "regularization.dropout_masks": [
+        M("layer_dims, m, keep_prob, seed=int", _regularization_layers_draw,
+          lambda m, i: m.dropout_masks(i["sizes"], i["m"], i["keep_prob"], seed=i["seed"]), _exact),
+        M("float32", _regularization_layers_draw,
+          lambda m, i: m.dropout_masks(i["sizes"], i["m"], i["keep_prob"], "float32",
+                                       seed=i["seed"]), _exact),
+        M("defaults after np.random.seed: the global stream", _regularization_layers_draw,
+          lambda m, i: _seeded_globally(i["seed"], lambda: m.dropout_masks(i["sizes"], i["m"],
+                                                                           seed=None)), _exact)],
+    "regularization.L_model_forward_with_dropout": [
+        M("masks given", _regularization_layers_draw,
+          lambda m, i: m.L_model_forward_with_dropout(i["X"], i["parameters"], i["keep_prob"],
+                                                      i["activations"], i["masks"]),
+          _reduction(_network_n)),
+        M("masks drawn, seed=int", _regularization_layers_draw,
+          lambda m, i: m.L_model_forward_with_dropout(i["X"], i["parameters"], i["keep_prob"],
+                                                      i["activations"], seed=i["seed"]),
+          _reduction(_network_n)),
+        M("defaults (keep_prob 0.5, seed 1)", _regularization_layers_draw,
+          lambda m, i: m.L_model_forward_with_dropout(i["X"], i["parameters"]),
+          _reduction(_network_n))],
+    "regularization.L_model_backward_with_dropout": [
+        M("AL, Y, caches, masks, keep_prob, activations", _regularization_layers_draw,
+          lambda m, i: m.L_model_backward_with_dropout(i["AL"], i["Y"], i["caches"], i["masks"],
+                                                       i["keep_prob"], i["activations"]),
+          _reduction(_network_n))],
+    "regularization.model": [
+        M("lambd, initial_parameters, 1001 steps, progress", _regularization_layers_draw,
+          lambda m, i: _recording(lambda progress: m.model(
+              i["X"], i["Y"], i["learning_rate"], REGULARIZATION_STEPS, False, i["lambd"],
+              initial_parameters=i["parameters"], activations=i["activations"],
+              progress=progress)),
+          _trajectory(_network_n, REGULARIZATION_STEPS)),
+        M("keep_prob, the course's initialisation and reseeded masks, 21 steps",
+          _regularization_layers_draw,
+          lambda m, i: m.model(i["X"], i["Y"], i["learning_rate"], 21, False,
+                               keep_prob=i["keep_prob"], layers_dims=i["sizes"],
+                               activations=i["activations"]),
+          _trajectory(_network_n, 21)),
+        M("lambd and keep_prob, fresh masks from a RandomState, 21 steps",
+          _regularization_layers_draw,
+          lambda m, i: m.model(i["X"], i["Y"], i["learning_rate"], 21, False, i["lambd"],
+                               i["keep_prob"], initial_parameters=i["parameters"],
+                               activations=i["activations"],
+                               mask_seed=np.random.RandomState(i["seed"])),
+          _trajectory(_network_n, 21))],
+})
+
+
 def _gradient_check_draw(rng):
     """The 3-layer network of SHAPES, a cache from scratch's forward pass, gradients drawn
     independently (a wrong backward pass: the check's difference is O(1), not noise), a theta of
@@ -647,11 +752,17 @@ MIRROR.update({
     "gradient_check.gradient_check_n": [
         M("independent gradients", _gradient_check_draw,
           lambda m, i: m.gradient_check_n(i["parameters"], i["gradients"], i["X"], i["Y"]),
-          _check_noise)],
+          _check_noise),
+        M("lambd = 0.7 (the L2-regularised cost)", _gradient_check_draw,
+          lambda m, i: m.gradient_check_n(i["parameters"], i["gradients"], i["X"], i["Y"],
+                                          lambd=0.7), _check_noise)],
     "gradient_check.gradient_check_blocks": [
         M("independent gradients", _gradient_check_draw,
           lambda m, i: m.gradient_check_blocks(i["parameters"], i["gradients"], i["X"], i["Y"]),
-          _check_noise)],
+          _check_noise),
+        M("lambd = 0.7, keep_prob = 1", _gradient_check_draw,
+          lambda m, i: m.gradient_check_blocks(i["parameters"], i["gradients"], i["X"], i["Y"],
+                                               lambd=0.7, keep_prob=1), _check_noise)],
 })
 
 
@@ -762,6 +873,87 @@ MIRROR.update({
 })
 
 
+def _bn_network(rng):
+    """A batch-normalised network from the shapes table (sizes[1:-1] hidden, b only at L), its
+    running statistics, hidden activations, m >= 3 examples (m = 1 and 2: the edges of
+    dlparity.cases.batchnorm), both labels present, n_0 >= 2: batch norm makes each row of dW{l}
+    orthogonal to its row of W{l} up to epsilon / (var + epsilon), so a single input gives a dW1
+    of 1e-8 of its scale, a cancelled difference no relative bound judges
+    (scratch_tests/test_batchnorm_network.py)."""
+    sizes, m = _shape(rng)
+    sizes, m, L = [max(sizes[0], 2), *sizes[1:]], max(m, 3), len(sizes) - 1
+    parameters, running = {}, {}
+    for l in range(1, L + 1):
+        parameters[f"W{l}"] = _normal(rng, sizes[l], sizes[l - 1])
+        if l < L:
+            parameters[f"gamma{l}"] = 1 + 0.3 * _normal(rng, sizes[l], 1)
+            parameters[f"beta{l}"] = _normal(rng, sizes[l], 1, scale=0.5)
+            running[f"running_mean{l}"] = _normal(rng, sizes[l], 1)
+            running[f"running_var{l}"] = rng.uniform(0.5, 4.0, (sizes[l], 1))
+    parameters[f"b{L}"] = _normal(rng, sizes[L], 1)
+    return {"sizes": sizes, "m": m, "X": _normal(rng, sizes[0], m), "Y": _labels(rng, m),
+            "parameters": parameters, "running": running,
+            "activations": [HIDDEN[(_DRAW[0] + l) % 4] for l in range(L - 1)]}
+
+
+def _bn_training(rng):
+    """_bn_network with m = 12 examples: mini-batches of 6 (2 per epoch; a mini-batch of 1 or 2
+    is the edge of dlparity.cases.batchnorm, where rounding decides)."""
+    i = _bn_network(rng)
+    i["m"] = 12
+    i["X"], i["Y"] = _normal(rng, i["sizes"][0], 12), _labels(rng, 12)
+    return i
+
+
+def _bn_backward(m, i):
+    AL, caches, _ = m.L_model_forward_bn(i["X"], i["parameters"], i["running"], i["activations"])
+    return m.L_model_backward_bn(AL, i["Y"], caches, i["activations"])
+
+
+BN_EPOCHS = 101            # two recorded costs (epochs 0 and 100)
+_bn_n = lambda i: max(max(i["sizes"]), i["m"])                           # noqa: E731
+MIRROR.update({
+    "batchnorm.initialize_parameters_bn": [
+        M("layer_dims, defaults (he), seed", _bn_network,
+          lambda m, i: m.initialize_parameters_bn(i["sizes"], seed=3), _exact),
+        M("xavier, float32, the global stream", _bn_network,
+          lambda m, i: _seeded_globally(1, m.initialize_parameters_bn, i["sizes"], "xavier",
+                                        np.float32), _exact)],
+    "batchnorm.initialize_running_stats": [
+        M("parameters", _bn_network, lambda m, i: m.initialize_running_stats(i["parameters"]),
+          _exact)],
+    "batchnorm.L_model_forward_bn": [
+        M("defaults (epsilon 1e-8, momentum 0.9)", _bn_network,
+          lambda m, i: m.L_model_forward_bn(i["X"], i["parameters"], i["running"],
+                                            i["activations"]), _reduction(_bn_n)),
+        M("relu hidden layers, epsilon 1e-3, momentum 0.99", _bn_network,
+          lambda m, i: m.L_model_forward_bn(i["X"], i["parameters"], i["running"], None, 1e-3,
+                                            0.99), _reduction(_bn_n))],
+    "batchnorm.L_model_backward_bn": [
+        M("AL and caches of one forward pass", _bn_network, _bn_backward, _reduction(_bn_n))],
+    "batchnorm.L_model_inference_bn": [
+        M("running statistics", _bn_network,
+          lambda m, i: m.L_model_inference_bn(i["X"], i["parameters"], i["running"],
+                                              i["activations"]), _reduction(_bn_n))],
+    "batchnorm.predict_bn": [
+        M("running statistics", _bn_network,
+          lambda m, i: m.predict_bn(i["X"], i["parameters"], i["running"], i["activations"]),
+          _elementwise)],
+    "batchnorm.L_layer_model_bn": [
+        M("gd, one mini-batch of 12, 101 epochs, progress", _bn_training,
+          lambda m, i: _recording(lambda progress: m.L_layer_model_bn(
+              i["X"], i["Y"], None, "gd", 0.05, 12, BN_EPOCHS,
+              initial_parameters=i["parameters"], activations=i["activations"],
+              progress=progress)),
+          _trajectory(_bn_n, BN_EPOCHS)),
+        M("adam, the course's initialisation (he, seed 1), mini-batches of 6, 11 epochs",
+          _bn_training,
+          lambda m, i: m.L_layer_model_bn(i["X"], i["Y"], i["sizes"], "adam", 0.01, 6,
+                                          num_epochs=11, activations=i["activations"]),
+          _trajectory(_bn_n, 22))],
+})
+
+
 def _softmax_classes(rng):
     """C classes (>= 2), logits ZL, probabilities AL = softmax(ZL), one-hot Y and its indices y."""
     sizes, m = _shape(rng)
@@ -816,6 +1008,220 @@ MIRROR.update({
     "softmax.predict": [
         M("X, parameters, activations", _softmax_network,
           lambda m, i: m.predict(i["X"], i["parameters"], i["activations"]), _elementwise)],
+})
+
+
+def _practical_draw(rng):
+    i = _network(rng)
+    sizes, m = i["sizes"], i["m"]
+    i["m"] = m = m + 4                                   # m >= 5: every part of a split non-empty
+    i["X"], i["Y"] = _normal(rng, sizes[0], m, scale=3.0), _labels(rng, m)
+    i["X_dev"], i["Y_dev"] = _normal(rng, sizes[0], 6), _labels(rng, 6)
+    i["X_test"] = _normal(rng, sizes[0], 3)
+    i["images"] = _normal(rng, 2, 3, max(sizes[1], 2), 3)
+    i["seed"] = int(rng.integers(2**31))
+    return i
+
+
+def _stopping_draw(rng):
+    """As _practical_draw, with X of scale 1 and W{l} of scale 1/sqrt(n_{l-1}): AL away from 0
+    and 1, where the twins' sigmoids (1/(1+e^-z) and Keras's) would round log(1 - AL) apart."""
+    i = _practical_draw(rng)
+    i["X"] = i["X"] / 3
+    i["parameters"] = {k: v / np.sqrt(v.shape[1]) if k.startswith("W") else v
+                       for k, v in i["parameters"].items()}
+def _softmax_training(rng):
+    """_softmax_network with m = 12 examples (mini-batches of 6 or one of 12)."""
+    i = _softmax_network(rng)
+    i["m"] = 12
+    i["X"] = _normal(rng, i["sizes"][0], 12)
+    i["Y"] = np.eye(i["sizes"][-1])[rng.integers(0, i["sizes"][-1], 12)].T
+    return i
+
+
+MIRROR.update({
+    "practical.default_split_ratios": [
+        M(f"m={m}", lambda rng: {}, lambda mod, i, m=m: mod.default_split_ratios(m), _exact)
+        for m in (10, 50_000, 200_000, 1_000_000)],
+    "practical.train_dev_test_split": [
+        M("seed=int", _practical_draw,
+          lambda m, i: m.train_dev_test_split(i["X"], i["Y"], seed=i["seed"]), _exact),
+        M("ratios, seed=None after np.random.seed", _practical_draw,
+          lambda m, i: _seeded_globally(i["seed"], m.train_dev_test_split, i["X"], i["Y"],
+                                        (0.5, 0.25, 0.25), None), _exact)],
+    "practical.normalization_statistics": [
+        M("X_train", _practical_draw, lambda m, i: m.normalization_statistics(i["X"]),
+          _reduction(lambda i: i["m"]))],
+    "practical.normalize_inputs": [
+        M("X, mu, sigma2", _practical_draw,
+          lambda m, i: m.normalize_inputs(i["X_dev"], i["X"][:, :1], np.abs(i["X"][:, 1:2])),
+          _elementwise)],
+    "practical.normalize_train_dev_test": [
+        M("train, dev, test", _practical_draw,
+          lambda m, i: m.normalize_train_dev_test(i["X"], i["X_dev"], i["X_test"]),
+          _reduction(lambda i: i["m"]))],
+    "practical.diagnose_bias_variance": [
+        M("the notes' examples", lambda rng: {},
+          lambda m, i: [m.diagnose_bias_variance(*e) for e in (
+              (0.01, 0.11), (0.15, 0.16), (0.15, 0.30), (0.005, 0.01), (0.15, 0.16, 0.15))],
+          _exact)],
+    "practical.train_with_early_stopping": [
+        M("20 epochs, patience 2", _stopping_draw,
+          lambda m, i: _recording(lambda progress: m.train_with_early_stopping(
+              i["X"], i["Y"], i["X_dev"], i["Y_dev"], None, 0.05, 20, 2, 0.0,
+              initial_parameters=i["parameters"], progress=progress)),
+          _trajectory(_network_n, 20))],
+    "practical.flip_horizontal": [
+        M("images", _practical_draw, lambda m, i: m.flip_horizontal(i["images"]), _exact)],
+    "practical.augment_with_flips": [
+        M("images, labels", _practical_draw,
+          lambda m, i: m.augment_with_flips(i["images"], i["Y"][:, :2]), _exact)],
+})
+
+
+def _tuning_draw(rng):
+    """A space on every scale (the notes' ranges moved by the draw), trials, a seed, a split."""
+    low = 10.0 ** -float(rng.integers(3, 6))
+    m = _in_turn((2, 5, 9, 3))
+    space = {"learning_rate": ("log", low, 1.0), "beta1": ("log_one_minus", 0.9, 0.999),
+             "n_h": ("integer", 1, _in_turn((1, 4, 7, 3))), "keep_prob": ("linear", 0.5, 1.0)}
+    return {"space": space, "low": low, "n": _in_turn((1, 3, 8, 2)),
+            "seed": int(rng.integers(2**31)), "X": _normal(rng, 2, m), "Y": _labels(rng, m),
+            "table": [{"learning_rate": low * 10.0 ** k, "beta1": 0.9 + 0.01 * k, "n_h": 1,
+                       "keep_prob": 0.75, "dev_accuracy": float(rng.uniform())} for k in range(3)]}
+
+
+def _tuning_bound(i):
+    """10^r amplifies the exponent's few-ulp rounding by ln 10 * |r|: sqrt(n) = ln 10 * r_max
+    (see dlparity/cases/tuning.py)."""
+    return tolerances.tolerance(DTYPE, "reduction", int(np.ceil((np.log(10) * -np.log10(i["low"]))
+                                                                 ** 2)))
+
+
+def _tuning_train(h, X_train, Y_train, X_dev, Y_dev):
+    """A metric of relative condition <= 1 in each hyperparameter (a product of them)."""
+    return {"dev_accuracy": h["learning_rate"] * h["beta1"] * h["keep_prob"] / h["n_h"],
+            "m_dev": X_dev.shape[1]}
+
+
+def _tuning_split(i):
+    return i["X"], i["Y"], i["X"][:, :1], i["Y"][:, :1]
+
+
+MIRROR.update({
+    "tuning.sample_learning_rate": [
+        M("low, 1, size, seed", _tuning_draw,
+          lambda m, i: m.sample_learning_rate(i["low"], 1.0, i["n"], i["seed"]), _tuning_bound),
+        M("defaults after np.random.seed", _tuning_draw,
+          lambda m, i: _seeded_globally(i["seed"], m.sample_learning_rate), _tuning_bound)],
+    "tuning.sample_beta": [
+        M("0.9, 0.999, size, seed", _tuning_draw,
+          lambda m, i: m.sample_beta(0.9, 0.999, i["n"], i["seed"]), _tuning_bound),
+        M("defaults after np.random.seed", _tuning_draw,
+          lambda m, i: _seeded_globally(i["seed"], m.sample_beta), _tuning_bound)],
+    "tuning.sample_hyperparameters": [
+        M("every scale", _tuning_draw,
+          lambda m, i: m.sample_hyperparameters(i["space"], i["n"], i["seed"]), _tuning_bound)],
+    "tuning.train_dev_split": [
+        M("dev_fraction 0.3, seed", _tuning_draw,
+          lambda m, i: m.train_dev_split(i["X"], i["Y"], 0.3, i["seed"]), _exact)],
+    "tuning.random_search": [
+        M("n trials, seed", _tuning_draw,
+          lambda m, i: m.random_search(_tuning_train, i["space"], *_tuning_split(i),
+                                       n_trials=i["n"], seed=i["seed"]), _tuning_bound)],
+    "tuning.zoom": [
+        M("default shrink", _tuning_draw, lambda m, i: m.zoom(i["space"], i["table"]),
+          _tuning_bound),
+        M("shrink 0.25", _tuning_draw, lambda m, i: m.zoom(i["space"], i["table"], 0.25),
+          _tuning_bound)],
+    "tuning.coarse_to_fine": [
+        M("3 rounds, seed", _tuning_draw,
+          lambda m, i: m.coarse_to_fine(_tuning_train, i["space"], *_tuning_split(i),
+                                        n_trials=i["n"], rounds=3, seed=i["seed"]),
+          _tuning_bound)],
+})
+
+
+def _quadratic_draw(rng):
+    """A convex quadratic's coefficients [c0, c1, c2] (c0 > 0), a weight, a stable rate."""
+    c0 = float(rng.uniform(0.5, 3.0))
+    return {"c": np.array([c0, float(rng.normal(0, 5)), float(rng.normal(0, 5))]),
+            "w": np.float64(rng.uniform(-10, 10)), "learning_rate": float(rng.uniform(0.001, 0.4 / c0)),
+            "steps": _in_turn((0, 1, 7, 30))}
+
+
+MIRROR.update({
+    "tf_tutorial.quadratic_cost": [
+        M("w, coefficients", _quadratic_draw, lambda m, i: m.quadratic_cost(i["w"], i["c"]),
+          _reduction(lambda i: 3)),
+        M("the lecture's cost, a Python number (float32)", _quadratic_draw,
+          lambda m, i: m.quadratic_cost(float(i["w"])), _exact)],
+    "tf_tutorial.train_step": [
+        M("w, coefficients, rate", _quadratic_draw,
+          lambda m, i: m.train_step(i["w"], i["c"], i["learning_rate"]), _reduction(lambda i: 3)),
+        M("defaults from a Python number", _quadratic_draw,
+          lambda m, i: m.train_step(float(i["w"])), _exact)],
+    "tf_tutorial.minimize_cost": [
+        M("coefficients, rate, steps, w0, float64", _quadratic_draw,
+          lambda m, i: m.minimize_cost(i["c"], i["learning_rate"], i["steps"], i["w"], np.float64),
+          lambda i: tolerances.tolerance(DTYPE, "trajectory", 3, max(i["steps"], 1))),
+        M("the lecture's defaults (float32)", _quadratic_draw, lambda m, i: m.minimize_cost(),
+          _exact)],
+})
+
+
+def _signs_network_draw(rng):
+    """The tutorial's 3-layer network on a few inputs (widths from the shapes table), C = 6."""
+    sizes, m = _shape(rng)
+    sizes = [sizes[0], sizes[1], sizes[2], 6]
+    y = rng.integers(0, 6, (1, m))
+    return {"sizes": sizes, "m": m, "X": _normal(rng, sizes[0], m),
+            "parameters": _parameters(rng, sizes), "logits": _normal(rng, 6, m, scale=2.0),
+            "labels": np.eye(6)[y[0]].T, "seed": int(rng.integers(2**31))}
+
+
+def _signs_training_draw(rng):
+    i = _signs_network_draw(rng)
+    i["X"] = rng.uniform(0, 1, (i["sizes"][0], 37))
+    i["Y"] = np.eye(6)[rng.integers(0, 6, 37)].T
+    return i
+
+
+MIRROR.update({
+    "tf_tutorial.initialize_parameters": [
+        M("layers, seed", _signs_network_draw,
+          lambda m, i: m.initialize_parameters(i["sizes"], i["seed"]),
+          _reduction(lambda i: 1))],
+    "tf_tutorial.forward_propagation": [
+        M("X, parameters", _signs_network_draw,
+          lambda m, i: m.forward_propagation(i["X"], i["parameters"]), _reduction(_network_n))],
+    "tf_tutorial.compute_total_loss": [
+        M("logits, labels", _signs_network_draw,
+          lambda m, i: m.compute_total_loss(i["logits"], i["labels"]),
+          _reduction(lambda i: 6 + i["m"]))],
+    "tf_tutorial.compute_cost": [
+        M("logits, labels", _signs_network_draw,
+          lambda m, i: m.compute_cost(i["logits"], i["labels"]), _reduction(lambda i: 6 + i["m"]))],
+    "tf_tutorial.predict": [
+        M("X, parameters", _signs_network_draw,
+          lambda m, i: m.predict(i["X"], i["parameters"]), _exact)],
+    "tf_tutorial.model": [
+        M("2 epochs, mini-batches of 8, lr 0.01", _signs_training_draw,
+          lambda m, i: m.model(i["X"], i["Y"], i["X"], i["Y"], 0.01, 2, 8,
+                               initial_parameters=i["parameters"]),
+          _trajectory(lambda i: sum(i["sizes"]) + 37, 10))],
+    "softmax.L_layer_model": [
+        M("adam, one mini-batch of 12, 101 epochs, progress", _softmax_training,
+          lambda m, i: _recording(lambda progress: m.L_layer_model(
+              i["X"], i["Y"], None, "adam", 0.01, 12, BN_EPOCHS,
+              initial_parameters=i["parameters"], activations=i["activations"],
+              progress=progress)),
+          _trajectory(_network_n, BN_EPOCHS)),
+        M("rmsprop, the course's initialisation (he, seed 1), mini-batches of 6, 11 epochs",
+          _softmax_training,
+          lambda m, i: m.L_layer_model(i["X"], i["Y"], i["sizes"], "rmsprop", 0.01, 6,
+                                       num_epochs=11, activations=i["activations"]),
+          _trajectory(_network_n, 22))],
 })
 
 

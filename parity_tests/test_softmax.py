@@ -116,3 +116,40 @@ def test_keras_silently_takes_the_logits_of_its_own_softmax_output():
     model.compile(optimizer=keras.optimizers.SGD(0.0), loss=loss)
     # evaluate (the traced path fit uses) switches too; it reports its mean in float32
     assert abs(model.evaluate(x, Y.T, batch_size=3, verbose=0) - from_logits) < 1e-4
+
+
+# --- training: Keras's switch to logits inside fit, and saturated logits in both twins ----------
+def _saturated():
+    """3 examples whose logits are +-1000 under W1 (the kernel of the switch test above), one-hot
+    labels with example 0 on a class of probability exactly 0."""
+    W1 = np.array([[1.0, -1.0, 0.0], [-1.0, 1.0, 0.0], [0.0, 0.0, 1.0]]).T      # course (C, n)
+    X, Y = 1000.0 * np.eye(3), np.eye(3)[:, [1, 1, 2]]
+    return X, Y, {"W1": W1, "b1": np.zeros((3, 1))}
+
+
+def test_keras_fit_switches_to_the_logits_of_its_own_softmax_output():
+    """fit_keras trains Dense(activation="softmax") on CategoricalCrossentropy() — from
+    probabilities — and its recorded training loss at the saturated start (one mini-batch, so
+    epoch 0's cost is the loss before any update) is the course's from-logits cost 2000 / 3: Keras
+    switched to the logits, inside fit. The probability formula would give -log(1e-7) / 3 (clipped)
+    and the course's compute_cost inf. If Keras stops switching, this fails."""
+    X, Y, parameters = _saturated()
+    _, costs = tf_sm.fit_keras(X, Y, parameters, [], "gd", 1e-3, 3, 1)
+    ZL = parameters["W1"] @ X
+    assert float(costs[0]) == float(scratch_sm.compute_cost_from_logits(ZL, Y)) == 2000 / 3
+    with np.errstate(divide="ignore"):
+        assert np.isinf(scratch_sm.compute_cost(np.asarray(scratch_sm._softmax(ZL)), Y))
+    _, logits_costs = tf_sm.fit_keras(X, Y, parameters, [], "gd", 1e-3, 3, 1, from_logits=True)
+    assert float(logits_costs[0]) == 2000 / 3
+
+
+@pytest.mark.parametrize("twin", [scratch_sm, tf_sm])
+def test_training_from_saturated_logits_stays_finite_in_both_twins(twin):
+    """Logits of +-1000: softmax gives exact 0 and 1, the from-logits cost stays finite (2000 / 3),
+    dZ = AL - Y is finite, and training moves on (the cost falls) with no nan or inf."""
+    X, Y, parameters = _saturated()
+    trained, costs = twin.L_layer_model(X, Y, None, "adam", 0.1, 3, 101,
+                                        initial_parameters=parameters)
+    assert float(costs[0]) == 2000 / 3
+    assert all(np.isfinite(np.asarray(v)).all() for v in trained.values())
+    assert np.isfinite(float(costs[-1])) and float(costs[-1]) < float(costs[0])

@@ -149,8 +149,11 @@ def expected_iterations(model, n):
     (("deep", "--dataset", "flower", "--layers", "2", "4", "1", "--iterations", "250"), "scratch"),
     (("deep", "--dataset", "flower", "--layers", "2", "4", "1", "--iterations", "250"), "tf"),
     (("deep", "--dataset", "flower", "--layers", "2", "4", "1", "--iterations", "250"), "keras"),
+    (("softmax", "--iterations", "101"), "tf"),
+    (("deep", "--batchnorm", "--dataset", "flower", "--layers", "2", "4", "1", "--iterations",
+      "101"), "scratch"),
 ], ids=["logistic-scratch", "logistic-tf", "shallow-scratch", "shallow-tf", "shallow-keras",
-        "deep-scratch", "deep-tf", "deep-keras"])
+        "deep-scratch", "deep-tf", "deep-keras", "softmax-tf", "deep-batchnorm-scratch"])
 def test_the_curve_is_the_entry_points_recorded_costs_and_the_final_cost(argv, impl):
     """One call of the twin's entry point: the run ends with exactly the parameters that call
     gives on its own, and its curve holds the costs the call reports at the course's interval
@@ -220,7 +223,8 @@ def test_bad_arguments_are_named_in_the_error(capsys, argv, message):
 
 
 SEED_RANGE = "an integer in 0 .. 4294967295 (2**32 - 1)"
-INIT_RANGE = "xavier, he or a positive finite number such as 0.01"
+INIT_RANGE = ("zeros, random, xavier, he, glorot_normal, glorot_uniform or a positive finite number "
+              "such as 0.01")
 
 
 @pytest.mark.parametrize("argv,message", [

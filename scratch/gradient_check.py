@@ -12,10 +12,14 @@ N-D: the assignment's 3-layer network LINEAR -> RELU -> LINEAR -> RELU -> LINEAR
     dictionary_to_vector(parameters) -> (theta: (n, 1), keys): W1, b1, W2, b2, W3, b3 flattened
     row-major and stacked; keys[i] names the block entry i belongs to. vector_to_dictionary(theta,
     layers_dims=[4, 5, 3, 1]) undoes it; gradients_to_vector(gradients) stacks dW1, db1, ... alike.
-    gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False): for every entry
+    gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False, lambd=0,
+    keep_prob=1): for every entry
     i of theta, gradapprox[i] = (J(theta + eps e_i) - J(theta - eps e_i)) / (2 eps); difference =
     ||grad - gradapprox||_2 / (||grad||_2 + ||gradapprox||_2). The notes' verdict: a difference
     below GRADIENT_CHECK_THRESHOLD = 2e-7 is right, above it a mistake is likely.
+    With lambd > 0 the cost is J + lambd / (2 m) sum ||W{l}||^2 (check the gradients of
+    regularization.backward_propagation_with_regularization); keep_prob < 1 is refused with the
+    notes' rule: turn dropout off while checking (random masks make J no function of theta).
     gradient_check_blocks(...): the same difference per parameter block ({"W1": ..., "b1": ...}),
     so that a flagged check names where the backward pass is wrong.
 
@@ -29,8 +33,10 @@ kernels through this module's globals.
 
 import numpy as np
 
+from conventions.regularization_checks import check_no_dropout
 from conventions.validation import (
     check_labels,
+    check_lambd,
     check_matrix,
     check_named_cache,
     check_network_inputs,
@@ -191,6 +197,15 @@ def _forward_propagation_n(X, Y, parameters):
     return np.squeeze(1 / m * np.sum(logprobs)), cache
 
 
+def _cost_n(X, Y, parameters, lambd):
+    """forward_propagation_n's cost, plus lambd / (2 m) sum ||W{l}||_F^2 when lambd > 0."""
+    J, _ = _forward_propagation_n(X, Y, parameters)
+    if lambd:
+        J = J + lambd / (2 * X.shape[1]) * sum(np.sum(np.square(parameters[k]))
+                                               for k in ("W1", "W2", "W3"))
+    return J
+
+
 def backward_propagation_n(X, Y, cache):
     """The gradients of forward_propagation_n's cost (the course's keys and convention)."""
     X = check_matrix("X", X)
@@ -205,7 +220,7 @@ def _backward_propagation_n(X, Y, cache):
     return _regularization._backward_propagation_with_regularization(X, Y, cache, 0.0)
 
 
-def _check_n(parameters, gradients, X, Y, epsilon):
+def _check_n(parameters, gradients, X, Y, epsilon, lambd=0, keep_prob=1):
     X, parameters, sizes = _check_3_layers(X, parameters)
     Y = check_labels("Y", Y, m=X.shape[1]).astype(
         X.dtype,  # pragma: no mutate - float32 central differences at eps = 1e-7 are noise either way
@@ -216,10 +231,12 @@ def _check_n(parameters, gradients, X, Y, epsilon):
         if gradients[f"d{k}"].shape != parameters[k].shape:
             raise ValueError(f"gradients['d{k}']: expected shape {parameters[k].shape}, got "
                              f"{gradients[f'd{k}'].shape}")
-    return parameters, gradients, X, Y, sizes, check_positive_float("epsilon", epsilon)
+    check_no_dropout(keep_prob)
+    return (parameters, gradients, X, Y, sizes, check_positive_float("epsilon", epsilon),
+            check_lambd(lambd))
 
 
-def _gradapprox(parameters, X, Y, sizes, epsilon):
+def _gradapprox(parameters, X, Y, sizes, epsilon, lambd=0.0):
     """(theta's keys, the central differences of the cost, entry by entry)."""
     theta, keys = _dictionary_to_vector(parameters)
     gradapprox = np.zeros_like(theta)
@@ -227,34 +244,37 @@ def _gradapprox(parameters, X, Y, sizes, epsilon):
         plus, minus = np.copy(theta), np.copy(theta)
         plus[i, 0] += epsilon
         minus[i, 0] -= epsilon
-        J_plus, _ = _forward_propagation_n(X, Y, _vector_to_dictionary(plus, sizes))
-        J_minus, _ = _forward_propagation_n(X, Y, _vector_to_dictionary(minus, sizes))
+        J_plus = _cost_n(X, Y, _vector_to_dictionary(plus, sizes), lambd)
+        J_minus = _cost_n(X, Y, _vector_to_dictionary(minus, sizes), lambd)
         gradapprox[i] = (J_plus - J_minus) / (2 * epsilon)
     return keys, gradapprox
 
 
-def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
+def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False, lambd=0,
+                     keep_prob=1):
     """The two-sided check of `gradients` against the cost's central differences; returns the
-    difference (below GRADIENT_CHECK_THRESHOLD = 2e-7: right)."""
-    checked = _check_n(parameters, gradients, X, Y, epsilon)
+    difference (below GRADIENT_CHECK_THRESHOLD = 2e-7: right). lambd > 0 checks the L2-regularised
+    cost J + lambd / (2 m) sum ||W{l}||^2 (gradients from backward_propagation_with_regularization);
+    keep_prob other than 1 is refused: the notes turn dropout off while checking."""
+    checked = _check_n(parameters, gradients, X, Y, epsilon, lambd, keep_prob)
     return _gradient_check_n(*checked, bool(print_msg))
 
 
-def _gradient_check_n(parameters, gradients, X, Y, sizes, epsilon, print_msg):
-    _, gradapprox = _gradapprox(parameters, X, Y, sizes, epsilon)
+def _gradient_check_n(parameters, gradients, X, Y, sizes, epsilon, lambd, print_msg):
+    _, gradapprox = _gradapprox(parameters, X, Y, sizes, epsilon, lambd)
     difference = _difference(_gradients_to_vector(gradients), gradapprox)
     _verdict(difference, print_msg)
     return difference
 
 
-def gradient_check_blocks(parameters, gradients, X, Y, epsilon=1e-7):
+def gradient_check_blocks(parameters, gradients, X, Y, epsilon=1e-7, lambd=0, keep_prob=1):
     """{"W1": difference, "b1": ..., ...}: gradient_check_n's difference restricted to each
     parameter block, which names the blocks a wrong backward pass gets wrong."""
-    return _gradient_check_blocks(*_check_n(parameters, gradients, X, Y, epsilon))
+    return _gradient_check_blocks(*_check_n(parameters, gradients, X, Y, epsilon, lambd, keep_prob))
 
 
-def _gradient_check_blocks(parameters, gradients, X, Y, sizes, epsilon):
-    keys, gradapprox = _gradapprox(parameters, X, Y, sizes, epsilon)
+def _gradient_check_blocks(parameters, gradients, X, Y, sizes, epsilon, lambd):
+    keys, gradapprox = _gradapprox(parameters, X, Y, sizes, epsilon, lambd)
     grad = _gradients_to_vector(gradients)
     keys = np.array(keys)
     return {k: _difference(grad[keys == k], gradapprox[keys == k]) for k in PARAMETER_KEYS}

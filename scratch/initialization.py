@@ -42,16 +42,24 @@ import numpy as np
 from conventions.validation import (
     check_choice,
     check_float_dtype,
+    check_labels,
     check_layer_dims,
+    check_matrix,
+    check_network_parameters,
+    check_non_negative_int,
     check_positive_float,
+    check_progress,
     check_seed,
 )
 from conventions.vocabulary import (
     INIT_DISTRIBUTIONS,
     INIT_MODES,
+    INITIALIZATION_HIDDEN,
+    INITIALIZATION_SCHEMES,
     INITIALIZATION_SEED,
     RANDOM_INIT_SCALE,
     TRUNCATED_NORMAL_STD,
+    records_cost,
 )
 
 
@@ -199,3 +207,75 @@ def _initialize_parameters_variance_scaling(sizes, scale, mode, distribution, st
             W = _uniform(stream, math.sqrt(3.0 * variance), (n, n_prev))
         weights.append(W)
     return _parameters(weights, sizes, dtype)
+
+
+# --- the assignment's experiments: model(...) on the circles ------------------------------------------
+def model(X, Y, learning_rate=0.01, num_iterations=15000, print_cost=True, initialization="he", *,
+          initial_parameters=None, progress=None):
+    """The assignment's experiment: full-batch gradient descent on the 3-layer network
+    LINEAR -> RELU -> LINEAR -> RELU -> LINEAR -> SIGMOID, layers_dims = [n_x, 10, 5, 1],
+    initialised by `initialization` ("zeros", "random": randn * 10, "he": randn * sqrt(2 / n_{l-1});
+    random and he after the course's np.random.seed(3), drawn from RandomState(3): the global
+    state is untouched). Returns the trained parameters (the course's return).
+
+    X: (n_x, m); Y: (1, m) labels in {0, 1}.
+    Each iteration: A3, cache = forward pass; cost = the course's compute_loss
+        J = 1/m nansum(-Y log A3 - (1 - Y) log(1 - A3))
+    (nansum: a saturated A3 = 1 where Y = 1 gives 0 * log 0 = NaN, dropped; a saturated wrong
+    answer gives +inf, which the course prints for the first cost of "random"); then the course's
+    backward pass dZ3 = 1/m (A3 - Y), dW3 = dZ3 A2.T, db3 = sum_columns dZ3, dZ2 = W3.T dZ3 * (A2 > 0),
+    ..., and W{l} -= learning_rate dW{l}, b{l} -= learning_rate db{l}.
+    Costs are recorded every 1000 iterations (vocabulary.COST_EVERY["initialization"]), before
+    that iteration's update: printed when print_cost, and passed to progress(i, cost).
+    initial_parameters: start from these weights instead (copied; `initialization` is ignored).
+    """
+    X = check_matrix("X", X)
+    Y = check_labels("Y", Y, m=X.shape[1]).astype(X.dtype)
+    learning_rate = check_positive_float("learning_rate", learning_rate)
+    num_iterations = check_non_negative_int("num_iterations", num_iterations)
+    check_choice("initialization", initialization, INITIALIZATION_SCHEMES)
+    check_progress(progress)
+    sizes = [X.shape[0], *INITIALIZATION_HIDDEN, 1]
+    if initial_parameters is None:
+        parameters = globals()[f"initialize_parameters_{initialization}"](sizes, dtype=X.dtype)
+    else:
+        parameters, given = check_network_parameters(initial_parameters)
+        if given != sizes:
+            raise ValueError(f"initial_parameters: expected the layer sizes {sizes}, got {given}")
+        parameters = {k: np.array(v, dtype=X.dtype) for k, v in parameters.items()}
+    return _model(X, Y, parameters, learning_rate, num_iterations, print_cost, progress)
+
+
+def _compute_loss(A3, Y):
+    m = Y.shape[1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        logprobs = -Y * np.log(A3) - (1 - Y) * np.log(1 - A3)
+    return np.squeeze(1 / m * np.nansum(logprobs))
+
+
+def _backward_propagation(X, Y, cache):
+    (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3) = cache
+    m = X.shape[1]
+    dZ3 = 1 / m * (A3 - Y)
+    dA2 = W3.T @ dZ3
+    dZ2 = dA2 * (A2 > 0)
+    dA1 = W2.T @ dZ2
+    dZ1 = dA1 * (A1 > 0)
+    return {"dW3": dZ3 @ A2.T, "db3": np.sum(dZ3, axis=1, keepdims=True),
+            "dW2": dZ2 @ A1.T, "db2": np.sum(dZ2, axis=1, keepdims=True),
+            "dW1": dZ1 @ X.T, "db1": np.sum(dZ1, axis=1, keepdims=True)}
+
+
+def _model(X, Y, parameters, learning_rate, num_iterations, print_cost, progress):
+    from scratch.regularization import _forward_propagation
+    for i in range(num_iterations):
+        A3, cache = _forward_propagation(X, parameters)
+        cost = _compute_loss(A3, Y)
+        grads = _backward_propagation(X, Y, cache)
+        parameters = {k: v - learning_rate * grads[f"d{k}"] for k, v in parameters.items()}
+        if records_cost("initialization", i):
+            if print_cost:
+                print(f"Cost after iteration {i}: {float(cost)}")
+            if progress is not None:
+                progress(i, cost)
+    return parameters

@@ -23,6 +23,9 @@ Shapes (examples in columns): C classes, Y: (C, m) one-hot (one 1 per column), c
     L_model_backward(AL, Y, caches, activations)   dZL = AL - Y, then the deep network's layer
                                     kernels; grads keyed "dA{l-1}", "dW{l}", "db{l}" as there
     predict(X, parameters, activations)             argmax over the classes: (1, m) int64
+    L_layer_model(X, Y, layers_dims, optimizer, ...)  mini-batch training with gd, momentum,
+                                    rmsprop or adam (course 2's `model` loop, scratch.minibatch),
+                                    the recorded cost from the logits (finite at saturation)
 
 The hidden layers and every linear step are `scratch.deep`'s kernels (`_linear_forward`,
 `_linear_activation_forward`, `_linear_backward`, `_linear_activation_backward`), called through
@@ -33,6 +36,7 @@ this module's globals (`_softmax`, `_softmax_cross_entropy_backward`, ...).
 
 import numpy as np
 
+from conventions.network_training_checks import check_mini_batch_training
 from conventions.validation import (
     check_activations,
     check_class_labels,
@@ -43,9 +47,9 @@ from conventions.validation import (
     check_probabilities,
     check_same_dtype,
 )
-from conventions.vocabulary import ACTIVATIONS, HIDDEN_ACTIVATION
+from conventions.vocabulary import ACTIVATIONS, DEEP_SEED, HIDDEN_ACTIVATION
 from scratch import activations as _activations
-from scratch import deep
+from scratch import deep, minibatch
 
 
 def _hidden(activations, L):
@@ -173,3 +177,43 @@ def _predict(X, parameters, activations):
         1, -1,  # pragma: no mutate - NumPy reads any negative size as "the rest": -2 alike
     ).astype(np.int64)
 
+
+
+# --- training: course 2's mini-batch loop with any optimizer -------------------------------------
+def L_layer_model(X, Y, layers_dims, optimizer="adam", learning_rate=0.0007, mini_batch_size=64,
+                  num_epochs=1000, print_cost=False, *, beta=0.9, beta1=0.9, beta2=0.999,
+                  epsilon=1e-8, initial_parameters=None, activations=None, scale="he",
+                  seed=DEEP_SEED, progress=None):
+    """Mini-batch training of [LINEAR -> g] x (L - 1) -> LINEAR -> SOFTMAX on the cross-entropy
+    J = -1/m sum_j log AL[y_j, j] (scratch.minibatch's loop: seed 10 + 1 per epoch, the
+    optimizer's update of every W, b). X: (n_0, m), Y: (C, m) one-hot, layers_dims
+    [n_0, ..., C] (None with initial_parameters). optimizer: "gd", "momentum" (beta), "rmsprop"
+    (beta, epsilon) or "adam" (beta1, beta2, epsilon), course 2's `model` defaults. Starts from
+    initial_parameters (copied) or scratch.deep.initialize_parameters_deep(layers_dims, scale,
+    X.dtype, seed). Returns (parameters, costs): costs every 100 epochs, the epoch's mean
+    mini-batch cost (from the logits, stable); progress(i, cost) at each."""
+    X = check_matrix("X", X)
+    Y = check_one_hot("Y", Y, m=X.shape[1], dtype=X.dtype)
+    settings = check_mini_batch_training(optimizer, learning_rate, mini_batch_size, num_epochs,
+                                         beta, beta1, beta2, epsilon, progress)
+    parameters = deep._initial_parameters(X, layers_dims, initial_parameters, scale, seed)
+    X, parameters, sizes = check_network_inputs(X, parameters)
+    if sizes[-1] != Y.shape[0]:
+        raise ValueError(f"Y: expected {sizes[-1]} classes (the output layer's units), got "
+                         f"{Y.shape[0]} rows")
+    return _L_layer_model(X, Y, parameters, _hidden(activations, len(sizes) - 1), settings,
+                          print_cost, progress)
+
+
+def _L_layer_model(X, Y, parameters, activations, settings, print_cost, progress):
+    optimizer, learning_rate, size, epochs, beta, beta1, beta2, epsilon = settings
+
+    def step(parameters, X_b, Y_b):
+        AL, caches = _L_model_forward(X_b, parameters, activations)
+        cost = _compute_cost_from_logits(caches[-1][1], Y_b)
+        grads = _L_model_backward(AL, Y_b, caches, activations)
+        return cost, {k: v for k, v in grads.items() if not k.startswith("dA")}
+
+    return minibatch.train(X, Y, parameters, step, "softmax", optimizer, size, epochs,
+                           {"learning_rate": learning_rate, "beta": beta, "beta1": beta1,
+                            "beta2": beta2, "epsilon": epsilon}, print_cost, progress)

@@ -102,7 +102,96 @@ def test_make_gaussian_quantiles_rings():
     assert (Y == 0).sum() == 50 and (Y == 1).sum() == 51      # the last class takes the rest
 
 
+# --- the course's circles (course 2, initialisation) ----------------------------------------------
+def _circles_by_hand(n, noise, rs, factor=0.8):
+    """scikit-learn's documented construction, written out: outer then inner points as rows,
+    rows shuffled by RandomState.shuffle, then row-major normal noise of shape (n, 2)."""
+    angle_out = np.arange(n // 2) * (2 * np.pi / (n // 2))
+    angle_in = np.arange(n - n // 2) * (2 * np.pi / (n - n // 2))
+    rows = np.r_[np.c_[np.cos(angle_out), np.sin(angle_out)],
+                 np.c_[np.cos(angle_in), np.sin(angle_in)] * factor]
+    labels = np.r_[np.zeros(n // 2), np.ones(n - n // 2)]
+    order = np.arange(n)
+    rs.shuffle(order)
+    rows = rows[order] + rs.normal(scale=noise, size=(n, 2))
+    return rows.T, labels[order]
+
+
+def test_circles_dataset_shapes_and_the_course_construction():
+    train_X, train_Y, test_X, test_Y = pd.load_circles_dataset()
+    _assert_course_layout(train_X, train_Y, 300)
+    _assert_course_layout(test_X, test_Y, 100)
+    assert train_Y.sum() == 150 and test_Y.sum() == 50
+    for X, Y, n, seed in ((train_X, train_Y, 300, 1), (test_X, test_Y, 100, 2)):
+        X_hand, Y_hand = _circles_by_hand(n, 0.05, np.random.RandomState(seed))
+        assert np.array_equal(X, X_hand) and np.array_equal(Y[0], Y_hand)
+
+
+def test_circles_dataset_leaves_the_global_random_state_alone():
+    np.random.seed(123)
+    before = np.random.get_state()
+    pd.load_circles_dataset()
+    after = np.random.get_state()
+    assert np.array_equal(after[1], before[1]) and after[2] == before[2]
+
+
+def test_make_circles_global_stream_is_the_seeded_randomstate():
+    """seed=None draws from the global legacy stream (np.random.seed), and advances it."""
+    saved = np.random.get_state()
+    try:
+        np.random.seed(1)
+        X, Y = pd.make_circles(300, noise=.05, seed=None)
+        next_global = np.random.rand()
+    finally:
+        np.random.set_state(saved)
+    rs = np.random.RandomState(1)
+    X_rs, Y_rs = pd.make_circles(300, noise=.05, seed=rs)
+    assert np.array_equal(X, X_rs) and np.array_equal(Y, Y_rs)
+    assert next_global == rs.rand()
+
+
+def test_circles_editions_agree_for_even_and_differ_for_odd_sizes():
+    for n in (2, 100, 300, 1000):
+        new = pd.make_circles(n, noise=.05, seed=np.random.RandomState(7), edition="0.20")
+        old = pd.make_circles(n, noise=.05, seed=np.random.RandomState(7), edition="0.19")
+        assert np.array_equal(new[0], old[0]) and np.array_equal(new[1], old[1]), n
+    old_X, old_Y = pd.make_circles(7, seed=np.random.RandomState(0), edition="0.19")
+    new_X, new_Y = pd.make_circles(7, seed=np.random.RandomState(0), edition="0.20")
+    assert old_X.shape == (2, 6) and old_Y.sum() == 3      # before 0.20: 3 + 3 of 7
+    assert new_X.shape == (2, 7) and new_Y.sum() == 4      # from 0.20: 3 outer + 4 inner
+
+
+def test_make_circles_project_stream_is_unchanged():
+    """An int seed keeps the project's default_rng stream (columns permuted, (2, n) noise)."""
+    X, Y = pd.make_circles(10, factor=0.5, noise=0.1, seed=4)
+    rng = np.random.default_rng(4)
+    order = rng.permutation(10)
+    angle = np.linspace(0, 2 * np.pi, 5, endpoint=False)
+    rows = np.r_[np.c_[np.cos(angle), np.sin(angle)], 0.5 * np.c_[np.cos(angle), np.sin(angle)]]
+    assert np.array_equal(X, rows[order].T + rng.normal(scale=0.1, size=(2, 10)))
+    assert np.array_equal(Y[0], (order >= 5).astype(np.uint8))
+
+
+@pytest.mark.parametrize("n,noise,factor,seed", [(300, .05, .8, 1), (100, .05, .8, 2),
+                                                  (7, .2, .3, 5), (2, None, .5, 0)])
+def test_circles_equal_scikit_learn_bit_for_bit(n, noise, factor, seed):
+    """scikit-learn as the referee (optional): its make_circles after np.random.seed(seed)
+    (random_state=None: the global stream) equals ours, points and labels, to the last bit."""
+    datasets = pytest.importorskip("sklearn.datasets")
+    saved = np.random.get_state()
+    try:
+        np.random.seed(seed)
+        X_ref, y_ref = datasets.make_circles(n_samples=n, noise=noise, factor=factor)
+    finally:
+        np.random.set_state(saved)
+    X, Y = pd.make_circles(n, noise=noise, factor=factor, seed=np.random.RandomState(seed))
+    assert np.array_equal(X, X_ref.T) and np.array_equal(Y[0], y_ref)
+
+
 @pytest.mark.parametrize("call,message", [
+    (lambda: pd.make_circles(10, edition="0.18"), "edition"),
+    (lambda: pd.make_circles(10, noise=-1), "noise"),
+    (lambda: pd.make_circles(10, noise="0.1"), "noise"),
     (lambda: pd.make_circles(1), "n_samples"),
     (lambda: pd.make_circles(10, factor=1.0), "factor"),
     (lambda: pd.make_moons(10, seed=1.5), "seed"),

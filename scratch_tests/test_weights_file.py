@@ -185,9 +185,9 @@ def test_bad_save_calls_name_the_target_and_leave_nothing(tmp_path, call, proble
 def test_unknown_extra_group_is_refused_on_save(tmp_path):
     path = tmp_path / "w.h5"
     with pytest.raises(WeightsFileError) as err:
-        weights_file.save_parameters(path, params(), ACTS, extras={"dropout": {}})
-    assert str(err.value) == (f"{path}: not saved: extras: unknown group 'dropout' "
-                              f"(registered groups: batchnorm, optimizer)")
+        weights_file.save_parameters(path, params(), ACTS, extras={"momentum": {}})
+    assert str(err.value) == (f"{path}: not saved: extras: unknown group 'momentum' "
+                              f"(registered groups: batchnorm, dropout, optimizer)")
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
@@ -347,8 +347,9 @@ DAMAGES = {
                             "attribute 't' of 'optimizer' is missing"),
     "attribute on an array": (_edit(lambda f: f["parameters/W1"].attrs.__setitem__("unit", "m")),
                               "unexpected attribute 'unit' on 'parameters/W1'"),
-    "unknown group": (_edit(lambda f: f.create_group("dropout")),
-                      "unexpected group 'dropout' (known groups: parameters, batchnorm, optimizer)"),
+    "unknown group": (_edit(lambda f: f.create_group("momentum")),
+                      "unexpected group 'momentum' (known groups: parameters, batchnorm, dropout, "
+                      "optimizer)"),
     "nested group": (_edit(lambda f: f.create_group("parameters/more")),
                      "unexpected group 'parameters/more' (groups hold arrays only)"),
     "array at the root": (_edit(lambda f: f.__setitem__("W1", np.zeros((3, 4)))),
@@ -419,7 +420,7 @@ def test_a_registered_group_is_saved_checked_and_loaded(tmp_path, monkeypatch):
     with pytest.raises(WeightsFileError) as err:
         weights_file.load_parameters(path)
     assert str(err.value) == (f"{path}: unexpected group 'masks' (known groups: parameters, batchnorm, "
-                              f"optimizer)")
+                              f"dropout, optimizer)")
 
 
 def test_register_group_refuses_the_parameters_name():

@@ -11,8 +11,10 @@ the difference by tf.norm. Values are tensors (the difference a 0-d float64 tens
 import numpy as np
 import tensorflow as tf
 
+from conventions.regularization_checks import check_no_dropout
 from conventions.validation import (
     check_labels,
+    check_lambd,
     check_matrix,
     check_named_cache,
     check_network_inputs,
@@ -164,6 +166,16 @@ def _forward_propagation_n(X, Y, parameters):
     return tf.reduce_sum(logprobs) / m, cache
 
 
+def _cost_n(X, Y, parameters, lambd):
+    """forward_propagation_n's cost, plus lambd / (2 m) sum ||W{l}||_F^2 when lambd > 0 (TF ops)."""
+    J, _ = _forward_propagation_n(X, Y, parameters)
+    if lambd:
+        m = tf.cast(tf.shape(X)[1], X.dtype)
+        J = J + tf.constant(lambd, X.dtype) / (2 * m) * tf.add_n(
+            [tf.reduce_sum(tf.square(parameters[k])) for k in ("W1", "W2", "W3")])
+    return J
+
+
 def backward_propagation_n(X, Y, cache):
     """The tape's gradients of forward_propagation_n's cost (the course's keys and convention)."""
     X = tf.constant(check_matrix("X", X))
@@ -175,47 +187,52 @@ def _backward_propagation_n(X, Y, cache):
     return _regularization._backward_propagation_with_regularization(X, Y, cache, 0.0)
 
 
-def _check_n(parameters, gradients, X, Y, epsilon):
+def _check_n(parameters, gradients, X, Y, epsilon, lambd=0, keep_prob=1):
     X, parameters, sizes = _check_3_layers(X, parameters)
     gradients = _check_parameters(gradients, "d")
     for k in PARAMETER_KEYS:
         if gradients[f"d{k}"].shape != parameters[k].shape:
             raise ValueError(f"gradients['d{k}']: expected shape {tuple(parameters[k].shape)}, got "
                              f"{tuple(gradients[f'd{k}'].shape)}")
-    return parameters, gradients, X, _check_Y(Y, X), sizes, check_positive_float("epsilon", epsilon)
+    check_no_dropout(keep_prob)
+    return (parameters, gradients, X, _check_Y(Y, X), sizes, check_positive_float("epsilon", epsilon),
+            check_lambd(lambd))
 
 
-def _gradapprox(parameters, X, Y, sizes, epsilon):
+def _gradapprox(parameters, X, Y, sizes, epsilon, lambd=0.0):
     theta, keys = _dictionary_to_vector(parameters)
     eps = tf.constant(epsilon, theta.dtype)
     entries = []
     for i in range(int(theta.shape[0])):
         step = tf.tensor_scatter_nd_add(tf.zeros_like(theta), [[i, 0]], [eps])
-        J_plus, _ = _forward_propagation_n(X, Y, _vector_to_dictionary(theta + step, sizes))
-        J_minus, _ = _forward_propagation_n(X, Y, _vector_to_dictionary(theta - step, sizes))
+        J_plus = _cost_n(X, Y, _vector_to_dictionary(theta + step, sizes), lambd)
+        J_minus = _cost_n(X, Y, _vector_to_dictionary(theta - step, sizes), lambd)
         entries.append((J_plus - J_minus) / (2 * eps))
     return keys, tf.reshape(tf.stack(entries), (-1, 1))
 
 
-def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
-    """The two-sided check of `gradients` against the cost's central differences (TF ops)."""
-    return _gradient_check_n(*_check_n(parameters, gradients, X, Y, epsilon), bool(print_msg))
+def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False, lambd=0,
+                     keep_prob=1):
+    """The two-sided check of `gradients` against the cost's central differences (TF ops); lambd
+    and keep_prob as scratch's (the L2-regularised cost; dropout refused)."""
+    checked = _check_n(parameters, gradients, X, Y, epsilon, lambd, keep_prob)
+    return _gradient_check_n(*checked, bool(print_msg))
 
 
-def _gradient_check_n(parameters, gradients, X, Y, sizes, epsilon, print_msg):
-    _, gradapprox = _gradapprox(parameters, X, Y, sizes, epsilon)
+def _gradient_check_n(parameters, gradients, X, Y, sizes, epsilon, lambd, print_msg):
+    _, gradapprox = _gradapprox(parameters, X, Y, sizes, epsilon, lambd)
     difference = _difference(_gradients_to_vector(gradients), gradapprox)
     _verdict(difference, print_msg)
     return difference
 
 
-def gradient_check_blocks(parameters, gradients, X, Y, epsilon=1e-7):
+def gradient_check_blocks(parameters, gradients, X, Y, epsilon=1e-7, lambd=0, keep_prob=1):
     """{"W1": difference, "b1": ..., ...}: the difference restricted to each parameter block."""
-    return _gradient_check_blocks(*_check_n(parameters, gradients, X, Y, epsilon))
+    return _gradient_check_blocks(*_check_n(parameters, gradients, X, Y, epsilon, lambd, keep_prob))
 
 
-def _gradient_check_blocks(parameters, gradients, X, Y, sizes, epsilon):
-    keys, gradapprox = _gradapprox(parameters, X, Y, sizes, epsilon)
+def _gradient_check_blocks(parameters, gradients, X, Y, sizes, epsilon, lambd):
+    keys, gradapprox = _gradapprox(parameters, X, Y, sizes, epsilon, lambd)
     grad = _gradients_to_vector(gradients)
     keys = np.array(keys)
     return {k: _difference(tf.boolean_mask(grad, keys == k), tf.boolean_mask(gradapprox, keys == k))

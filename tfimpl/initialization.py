@@ -29,17 +29,26 @@ import tensorflow as tf
 from conventions.validation import (
     check_choice,
     check_float_dtype,
+    check_labels,
     check_layer_dims,
+    check_matrix,
+    check_network_parameters,
+    check_non_negative_int,
     check_positive_float,
+    check_progress,
     check_seed,
 )
 from conventions.vocabulary import (
+    COST_EVERY,
     INIT_DISTRIBUTIONS,
     INIT_MODES,
+    INITIALIZATION_HIDDEN,
+    INITIALIZATION_SCHEMES,
     INITIALIZATION_SEED,
     RANDOM_INIT_SCALE,
     TRUNCATED_NORMAL_STD,
 )
+from tfimpl import graphs
 
 
 def _check(layers_dims, dtype, seed=None):
@@ -232,3 +241,88 @@ def initialize_parameters_keras(layers_dims, initializer, dtype=tf.float64):
     initializer = keras.initializers.get(initializer)
     return _parameters([tf.transpose(initializer((n_prev, n), dtype=dtype))
                         for _, n, n_prev in _layers(sizes)], sizes, dtype)
+
+
+# --- the assignment's experiments: model(...) on the circles ------------------------------------------
+def model(X, Y, learning_rate=0.01, num_iterations=15000, print_cost=True, initialization="he", *,
+          initial_parameters=None, progress=None, compiled=None):
+    """The assignment's experiment (see scratch.initialization.model): full-batch gradient descent
+    on LINEAR -> RELU -> LINEAR -> RELU -> LINEAR -> SIGMOID, [n_x, 10, 5, 1], from this module's
+    `initialize_parameters_<initialization>` (the course's stream: the same initial weights as
+    scratch). Returns the trained parameters (tensors).
+
+    Each iteration: the forward pass with TF ops, the course's cost 1/m nansum(...) (reported,
+    +inf where a wrong answer saturates), the gradients by tf.GradientTape of the mean
+    cross-entropy from the logits Z3 (its dZ3 is 1/m (sigmoid(Z3) - Y), the course's, and stays
+    finite where the course's printed cost is inf), and W -= learning_rate dW.
+    compiled: one tf.function step per iteration (default when num_iterations >
+    graphs.COMPILE_AFTER) or eager steps (False). Costs every 1000 iterations as scratch's.
+    """
+    X = check_matrix("X", X)
+    Y = check_labels("Y", Y, m=X.shape[1]).astype(X.dtype)
+    learning_rate = check_positive_float("learning_rate", learning_rate)
+    num_iterations = check_non_negative_int("num_iterations", num_iterations)
+    check_choice("initialization", initialization, INITIALIZATION_SCHEMES)
+    check_progress(progress)
+    sizes = [X.shape[0], *INITIALIZATION_HIDDEN, 1]
+    if initial_parameters is None:
+        parameters = globals()[f"initialize_parameters_{initialization}"](sizes, dtype=X.dtype)
+    else:
+        parameters, given = check_network_parameters(initial_parameters)
+        if given != sizes:
+            raise ValueError(f"initial_parameters: expected the layer sizes {sizes}, got {given}")
+    parameters = {k: tf.constant(v, X.dtype) for k, v in parameters.items()}
+    compiled = bool(compiled or (compiled is None and num_iterations > graphs.COMPILE_AFTER))
+    return _model(tf.constant(X), tf.constant(Y), parameters, learning_rate, num_iterations,
+                  print_cost, progress, compiled)
+
+
+def _logits(X, parameters):
+    A1 = tf.nn.relu(tf.matmul(parameters["W1"], X) + parameters["b1"])
+    A2 = tf.nn.relu(tf.matmul(parameters["W2"], A1) + parameters["b2"])
+    return tf.matmul(parameters["W3"], A2) + parameters["b3"]
+
+
+def _compute_loss(Z3, Y):
+    """The course's 1/m nansum(-Y log A3 - (1 - Y) log(1 - A3)) at A3 = sigmoid(Z3)."""
+    A3 = tf.sigmoid(Z3)
+    logprobs = -Y * tf.math.log(A3) - (1 - Y) * tf.math.log(1 - A3)
+    m = tf.cast(tf.shape(Y)[1], Y.dtype)
+    return tf.reduce_sum(tf.where(tf.math.is_nan(logprobs), tf.zeros_like(logprobs), logprobs)) / m
+
+
+def _model(X, Y, parameters, learning_rate, num_iterations, print_cost, progress, compiled):
+    names = list(parameters)
+    variables = [tf.Variable(parameters[k]) for k in names]
+    rate = tf.constant(learning_rate, X.dtype)
+    m = tf.cast(tf.shape(Y)[1], X.dtype)
+
+    def step():
+        """One iteration; returns the cost before its update."""
+        with tf.GradientTape() as tape:
+            Z3 = _logits(X, dict(zip(names, variables)))
+        dZ3 = (tf.sigmoid(Z3) - Y) / m
+        grads = tape.gradient(Z3, variables, output_gradients=dZ3)
+        for variable, gradient in zip(variables, grads):
+            variable.assign_sub(rate * gradient)
+        return _compute_loss(Z3, Y)
+
+    def steps(n):
+        """n iterations in one graph (tf.while_loop); returns the first one's cost."""
+        def body(j, first):
+            cost = step()
+            return j + 1, tf.where(tf.equal(j, 0), cost, first)
+        return tf.while_loop(lambda j, _: j < n, body, (tf.constant(0), tf.zeros((), X.dtype)))[1]
+
+    every = COST_EVERY["initialization"]
+    if compiled:
+        steps = tf.function(steps, jit_compile=False, autograph=False).get_concrete_function(
+            tf.TensorSpec((), tf.int32))
+    for start in range(0, num_iterations, every):
+        n = min(every, num_iterations - start)
+        cost = steps(tf.constant(n)) if compiled else [step() for _ in range(n)][0]
+        if print_cost:
+            print(f"Cost after iteration {start}: {float(cost)}")
+        if progress is not None:
+            progress(start, cost)
+    return {k: tf.convert_to_tensor(v) for k, v in zip(names, variables)}

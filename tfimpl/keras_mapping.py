@@ -254,3 +254,79 @@ def course_categorical_crossentropy(dtype, layout="rows"):
                          f"got {layout!r}")
     return keras.losses.CategoricalCrossentropy(from_logits=True, axis=-1 if layout == "rows" else 0,
                                                 dtype=tf.as_dtype(dtype).name)
+
+
+# --- course 2: the mini-batch loops' optimizers and the batch-normalised network ------------------
+def course_optimizer(name, learning_rate, dtype, beta=0.9, beta1=0.9, beta2=0.999, epsilon=1e-8):
+    """The Keras optimizer computing the course's update `name` ("gd", "momentum", "rmsprop",
+    "adam") in `dtype`, by the mappings above: course_sgd, course_momentum_sgd (mu = beta,
+    eta = lr (1 - beta)), course_rmsprop (sqrt(s) + eps) and course_adam (CourseAdam: its
+    `iterations` + 1 is the course's t, so a fresh optimizer's first update is t = 1)."""
+    if name == "gd":
+        return course_sgd(learning_rate, dtype)
+    if name == "momentum":
+        return course_momentum_sgd(learning_rate, beta, dtype)
+    if name == "rmsprop":
+        return course_rmsprop(learning_rate, beta, epsilon, dtype)
+    if name == "adam":
+        return course_adam(learning_rate, beta1, beta2, epsilon, dtype)
+    raise ValueError(f"optimizer: expected one of gd, momentum, rmsprop, adam, got {name!r}")
+
+
+KERAS_HIDDEN = {"relu": "relu", "tanh": "tanh", "sigmoid": "sigmoid"}
+
+
+def course_batchnorm_network(parameters, running, activations, momentum, epsilon, dtype):
+    """A keras.Sequential computing the course's batch-normalised network (scratch.batchnorm's
+    L_model_forward_bn, examples in rows: model(X.T) = AL.T), holding exactly `parameters`
+    (W1, gamma1, beta1, ..., WL, bL) and `running` (running_mean{l}, running_var{l}):
+
+        hidden layer l: Dense(n_l, use_bias=False) with kernel W{l}.T (the course's b dropped:
+                        the batch mean would cancel it) -> course_batch_normalization(momentum,
+                        epsilon, dtype) holding gamma{l}, beta{l}, running_mean{l}, running_var{l}
+                        as (n,) vectors (momentum: the weight of the OLD moving value, as the
+                        course's; epsilon inside the root in both) -> Activation(g{l})
+        output layer:   Dense(n_L, activation="sigmoid") with kernel W{L}.T, bias b{L}.ravel()
+
+    Keras's call(training=True) is the course's training mode (batch statistics, moving ones
+    updated), call(training=False) its inference. activations: the L - 1 hidden names (relu,
+    tanh, sigmoid: Keras's compute the course's; leaky_relu's slope is not Keras's default)."""
+    from conventions import layout
+
+    L = len(activations) + 1
+    model = keras.Sequential([keras.Input(shape=(parameters["W1"].shape[1],), dtype=dtype)],
+                             name="L_layer_model_bn")
+    for l, activation in enumerate(activations, start=1):
+        W = np.asarray(parameters[f"W{l}"])
+        dense = keras.layers.Dense(W.shape[0], use_bias=False, dtype=dtype, name=f"linear{l}")
+        model.add(dense)
+        dense.set_weights([layout.to_keras_layout(f"W{l}", W)])
+        model.add(course_batch_normalization(
+            momentum, epsilon, dtype, parameters[f"gamma{l}"], parameters[f"beta{l}"],
+            running[f"running_mean{l}"], running[f"running_var{l}"]))
+        model.add(keras.layers.Activation(KERAS_HIDDEN[activation], dtype=dtype))
+    output = keras.layers.Dense(parameters[f"W{L}"].shape[0], activation="sigmoid", dtype=dtype,
+                                name=f"linear{L}_sigmoid")
+    model.add(output)
+    output.set_weights([layout.to_keras_layout(f"W{L}", parameters[f"W{L}"]),
+                        layout.to_keras_layout(f"b{L}", parameters[f"b{L}"])])
+    return model
+
+
+def batchnorm_network_weights(model):
+    """(parameters, running) in the course layout from a course_batchnorm_network model."""
+    from conventions import layout
+
+    parameters, running, l = {}, {}, 0
+    for layer in model.layers:
+        weights = layer.get_weights()
+        if isinstance(layer, keras.layers.Dense):
+            l += 1
+            parameters[f"W{l}"] = layout.from_keras_layout(f"W{l}", weights[0])
+            if layer.use_bias:
+                parameters[f"b{l}"] = layout.from_keras_layout(f"b{l}", weights[1])
+        elif isinstance(layer, keras.layers.BatchNormalization):
+            for name, value in zip(("gamma", "beta", "running_mean", "running_var"), weights):
+                target = parameters if name in ("gamma", "beta") else running
+                target[f"{name}{l}"] = layout.from_keras_layout(f"{name}{l}", value)
+    return parameters, running

@@ -15,6 +15,10 @@ the hand formulas, in the course's convention (dZ{l}, dA{l} of the summed loss m
 The masks are drawn from NumPy's legacy stream exactly as scratch draws them (the assignment's
 np.random.seed(1); rand), compared with keep_prob by a TF op: both twins drop the same units.
 
+The L-layer forms and `model` (see scratch.regularization): the same names, signatures, masks and
+keys; their backward passes are tape VJPs from dZL at the logits of AL; model's loop runs as
+traced tf.while_loop stretches (tfimpl.regularization_graph).
+
 Keras's counterparts (tested in parity_tests/test_regularization.py): `keras_l2(lambd, m)` gives
 `keras.regularizers.L2(lambd / (2 m))` — Keras adds l2 * sum(W^2), with neither the 1/2 nor the
 1/m; and `keras.layers.Dropout(rate=1 - keep_prob)` is the same inverted dropout (kept units
@@ -25,16 +29,40 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from conventions.regularization_checks import (
+    check_keep_probs,
+    check_mask_seed,
+    check_masks,
+    check_sigmoid_output,
+    mask_stream,
+)
 from conventions.validation import (
+    check_float_dtype,
     check_keep_prob,
     check_labels,
     check_lambd,
+    check_layer_caches,
+    check_layer_dims,
     check_matrix,
     check_named_cache,
     check_network_inputs,
+    check_non_negative_int,
+    check_positive_float,
+    check_positive_int,
+    check_progress,
+    check_same_dtype,
     check_seed,
 )
-from conventions.vocabulary import DROPOUT_CACHE, DROPOUT_SEED, REGULARIZATION_CACHE
+from conventions.vocabulary import (
+    DROPOUT_CACHE,
+    DROPOUT_SEED,
+    REGULARIZATION_CACHE,
+    REGULARIZATION_HIDDEN,
+    REGULARIZATION_SEED,
+)
+from tfimpl import activations as _activations
+from tfimpl import deep as _deep
+from tfimpl import regularization_graph
 
 
 def _check_3_layers(X, parameters):
@@ -218,3 +246,196 @@ def keras_dropout(keep_prob, seed=None, dtype="float64"):
     """keras.layers.Dropout(rate = 1 - keep_prob) computing in `dtype` (Keras's default policy
     would cast float64 inputs to float32)."""
     return keras.layers.Dropout(rate=1.0 - check_keep_prob(keep_prob), seed=seed, dtype=dtype)
+
+
+# --- the L-layer network of `deep` (see scratch.regularization) ----------------------------------------
+# Gradients by the tape: dZL of the summed cross-entropy from the cached logits ZL, each layer's VJP
+# by tfimpl.deep's kernels, a mask's VJP of A * D / keep_prob, the penalty's tape gradient.
+def compute_cost_with_L1_regularization(AL, Y, parameters, lambd):
+    """J = compute_cost(AL, Y) + lambd / m * sum_l ||W{l}||_1 (biases not penalised)."""
+    AL = check_matrix("AL", AL, rows=1)
+    Y = _check_Y(Y, AL.shape[1], AL.dtype)
+    weights = {k: tf.constant(check_matrix(f"parameters[{k!r}]", v)) for k, v in parameters.items()
+               if k.startswith("W")}
+    if not weights:
+        raise KeyError(f"parameters: no W1, W2, ... among {sorted(parameters)}")
+    return _compute_cost_with_L1_regularization(tf.constant(AL), Y, weights, check_lambd(lambd))
+
+
+def _l1_penalty(weights, lambd, m):
+    return tf.constant(lambd, weights[0].dtype) / m * tf.add_n([tf.reduce_sum(tf.abs(W))
+                                                               for W in weights])
+
+
+def _compute_cost_with_L1_regularization(AL, Y, parameters, lambd):
+    m = tf.cast(tf.shape(Y)[1], AL.dtype)
+    return _compute_cost(AL, Y) + _l1_penalty([W for k, W in parameters.items()
+                                               if k.startswith("W")], lambd, m)
+
+
+def _check_L_backward(AL, Y, caches, activations):
+    caches = check_layer_caches(caches)
+    activations = check_sigmoid_output(_deep._check_activations(activations, len(caches)))
+    Z_L = caches[-1][1]
+    AL = check_matrix("AL", AL, rows=Z_L.shape[0], cols=Z_L.shape[1])
+    check_same_dtype(AL=AL, Z=Z_L)
+    tensors = [((tf.constant(A), tf.constant(W), tf.constant(b)), tf.constant(Z))
+               for (A, W, b), Z in caches]
+    return tf.constant(AL), _check_Y(Y, AL.shape[1], AL.dtype), tensors, activations
+
+
+def _tape_gradient(penalty, W, lambd, m):
+    with tf.GradientTape() as tape:
+        tape.watch(W)
+        value = penalty([W], lambd, m)
+    return tape.gradient(value, W)
+
+
+def _l2_gradient(W, lambd, m):
+    """The tape's gradient of lambd / (2 m) ||W||^2 (lambd / m W)."""
+    return _tape_gradient(_l2_penalty, W, lambd, m)
+
+
+def _l1_gradient(W, lambd, m):
+    """The tape's gradient of lambd / m ||W||_1: lambd / m sign(W), TF's |x|' = sign(x) = 0 at 0."""
+    return _tape_gradient(_l1_penalty, W, lambd, m)
+
+
+def L_model_backward_with_regularization(AL, Y, caches, lambd, activations=None):
+    """The grads of the L2-regularised cost by the tape: dW{l} += lambd / m W{l}."""
+    AL, Y, caches, activations = _check_L_backward(AL, Y, caches, activations)
+    return _L_model_backward_with_penalty(AL, Y, caches, check_lambd(lambd), activations,
+                                          _l2_gradient)
+
+
+def L_model_backward_with_L1_regularization(AL, Y, caches, lambd, activations=None):
+    """The grads of compute_cost_with_L1_regularization by the tape: dW{l} += lambd / m sign(W{l})."""
+    AL, Y, caches, activations = _check_L_backward(AL, Y, caches, activations)
+    return _L_model_backward_with_penalty(AL, Y, caches, check_lambd(lambd), activations,
+                                          _l1_gradient)
+
+
+def _L_model_backward_with_penalty(AL, Y, caches, lambd, activations, penalty):
+    grads = _L_backward(AL, Y, caches, activations, None, None)
+    return _add_penalty(grads, caches, lambd, penalty, AL.shape[1])
+
+
+def _mask_backward(dA, D, keep_prob):
+    """The tape's VJP of A * D / keep_prob at output gradient dA (dA * D / keep_prob)."""
+    A = tf.zeros_like(dA)
+    with tf.GradientTape() as tape:
+        tape.watch(A)
+        dropped = A * D / tf.constant(keep_prob, dA.dtype)
+    return tape.gradient(dropped, A, output_gradients=dA)
+
+
+def _L_backward(AL, Y, caches, activations, masks, keep_probs):
+    """dZL: the tape's gradient of the summed cross-entropy from logits at the logits of AL,
+    log AL - log(1 - AL) (sigmoid of them - Y: the course's AL - Y, from the arguments alone, as
+    scratch); then per layer deep's tape kernels, the masks' VJPs between them."""
+    grads, L = {}, len(caches)
+    dZ = _output_gradient(tf.math.log(AL) - tf.math.log(1 - AL), Y)
+    for l in reversed(range(1, L + 1)):
+        dA, dW, db = _deep._linear_backward(dZ, caches[l - 1][0])
+        if l > 1 and masks is not None:
+            dA = _mask_backward(dA, masks[f"D{l - 1}"], keep_probs[l - 2])
+        grads.update({f"dA{l - 1}": dA, f"dW{l}": dW, f"db{l}": db})
+        if l > 1:
+            dZ = _activations.BACKWARD[activations[l - 2]](dA, caches[l - 2][1])
+    return grads
+
+
+def _add_penalty(grads, caches, lambd, penalty, m):
+    if lambd:
+        for l, ((_, W, _), _) in enumerate(caches, start=1):
+            grads[f"dW{l}"] = grads[f"dW{l}"] + penalty(W, lambd, tf.constant(m, W.dtype))
+    return grads
+
+
+def dropout_masks(layer_dims, m, keep_prob=0.5, dtype=tf.float64, seed=DROPOUT_SEED):
+    """{"D1", ..., "D{L-1}"}: the course's draws (NumPy's legacy stream, as scratch's) compared
+    with keep_prob_l by a TF op, as tensors of `dtype`."""
+    sizes = check_layer_dims(layer_dims)
+    m = check_positive_int("m", m)
+    keep_probs = check_keep_probs(keep_prob, len(sizes) - 1)
+    dtype = tf.as_dtype(check_float_dtype(dtype))
+    stream = np.random if seed is None else check_seed(seed)
+    return _dropout_masks(stream, sizes, m, keep_probs, dtype)
+
+
+def _dropout_masks(stream, sizes, m, keep_probs, dtype):
+    return {f"D{l}": _dropout_mask(stream, (sizes[l], m), keep_probs[l - 1], dtype)
+            for l in range(1, len(sizes) - 1)}
+
+
+def _checked_masks(masks, sizes, m, dtype):
+    given = {k: np.asarray(v) for k, v in masks.items()} if isinstance(masks, dict) else masks
+    return {k: tf.constant(v) for k, v in check_masks(given, sizes, m, tf.as_dtype(dtype)
+                                                       .as_numpy_dtype).items()}
+
+
+def L_model_forward_with_dropout(X, parameters, keep_prob=0.5, activations=None, masks=None,
+                                 seed=DROPOUT_SEED):
+    """tfimpl.deep's forward pass with A{l} = g{l}(Z{l}) * D{l} / keep_prob_l on the hidden layers.
+    Returns (AL, caches, masks) as scratch's (tensors)."""
+    X, parameters, activations = _deep._check_network(X, parameters, activations)
+    sizes = [X.shape[0]] + [parameters[f"W{l}"].shape[0] for l in range(1, len(activations) + 1)]
+    keep_probs = check_keep_probs(keep_prob, len(activations))
+    if masks is None:
+        stream = np.random if seed is None else check_seed(seed)
+        masks = _dropout_masks(stream, sizes, X.shape[1], keep_probs, X.dtype)
+    else:
+        masks = _checked_masks(masks, sizes, X.shape[1], X.dtype)
+    return _L_model_forward_with_dropout(X, parameters, keep_probs, activations, masks)
+
+
+def _L_model_forward_with_dropout(X, parameters, keep_probs, activations, masks):
+    caches, A, L = [], X, len(activations)
+    for l, activation in enumerate(activations, start=1):
+        A, cache = _deep._linear_activation_forward(A, parameters[f"W{l}"], parameters[f"b{l}"],
+                                                    activation)
+        if l < L:
+            A = A * masks[f"D{l}"] / tf.constant(keep_probs[l - 1], A.dtype)
+        caches.append(cache)
+    return A, caches, masks
+
+
+def L_model_backward_with_dropout(AL, Y, caches, masks, keep_prob, activations=None):
+    """The grads through the dropped-out pass by the tape (keys and values as scratch's)."""
+    AL, Y, caches, activations = _check_L_backward(AL, Y, caches, activations)
+    keep_probs = check_keep_probs(keep_prob, len(caches))
+    sizes = [caches[0][0][0].shape[0]] + [c[1].shape[0] for c in caches]
+    masks = _checked_masks(masks, sizes, AL.shape[1], AL.dtype)
+    return _L_model_backward_with_dropout(AL, Y, caches, masks, keep_probs, activations)
+
+
+def _L_model_backward_with_dropout(AL, Y, caches, masks, keep_probs, activations):
+    return _L_backward(AL, Y, caches, activations, masks, keep_probs)
+
+
+# --- the assignment's model ------------------------------------------------------------------------------
+def model(X, Y, learning_rate=0.3, num_iterations=30000, print_cost=True, lambd=0, keep_prob=1, *,
+          layers_dims=None, activations=None, initial_parameters=None, mask_seed=DROPOUT_SEED,
+          progress=None):
+    """scratch.regularization.model's loop, same arguments, initialisation and masks (tensors
+    returned); every 1000 iterations are one traced tf.while_loop (tfimpl.regularization_graph)."""
+    X_checked = check_matrix("X", X)
+    Y = check_labels("Y", Y, m=X_checked.shape[1])
+    learning_rate = check_positive_float("learning_rate", learning_rate)
+    num_iterations = check_non_negative_int("num_iterations", num_iterations)
+    lambd, mask_seed, _ = check_lambd(lambd), check_mask_seed(mask_seed), check_progress(progress)
+    if layers_dims is None and initial_parameters is None:
+        layers_dims = [X_checked.shape[0], *REGULARIZATION_HIDDEN, 1]
+    parameters = _deep._initial_parameters(X_checked, layers_dims, initial_parameters, "xavier",
+                                           REGULARIZATION_SEED)
+    X, parameters, activations = _deep._check_network(X, parameters, activations)
+    keep_probs = check_keep_probs(keep_prob, len(check_sigmoid_output(activations)))
+    return _model(X, tf.constant(Y, X.dtype), parameters, activations, learning_rate,
+                  num_iterations, bool(print_cost), lambd, keep_probs, mask_seed, progress)
+
+
+def _model(X, Y, parameters, activations, learning_rate, num_iterations, print_cost, lambd,
+           keep_probs, mask_seed, progress):
+    return regularization_graph.train(X, Y, parameters, activations, learning_rate, num_iterations,
+                                      print_cost, lambd, keep_probs, isinstance(mask_seed, int),
+                                      progress, lambda: mask_stream(mask_seed))

@@ -275,3 +275,9 @@ CASES = [
                reduction=_reduction, note=KERAS_NOTE + "call(training=False) with set moving stats",
                mutants=(BATCH_AT_INFERENCE, EPSILON_OUTSIDE)),
 ]
+
+# The batch-normalised L-layer network (its forward, backward, inference and training): cases of
+# their own module, listed here so that the catalogue's `batchnorm` holds them.
+from dlparity.cases.batchnorm_network import CASES as _NETWORK_CASES  # noqa: E402
+
+CASES += _NETWORK_CASES

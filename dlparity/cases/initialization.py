@@ -161,3 +161,39 @@ CASES = [
                                       _fans_swapped),),
           label="fan_out uniform", scale=3.0, mode="fan_out", distribution="uniform"),
 ]
+
+
+# --- the assignment's experiment: model(...) on the course's circles ------------------------------
+# 1001 iterations of the He run (the parameters it returns): the full 15000 and
+# the three schemes' published figures are in scratch_tests/ and parity_tests/
+# test_initialization_experiments.py. float64 only: the course's float64 data.
+CIRCLES_STEPS = 1001
+
+
+def _circles(rng, dtype):
+    from conventions.planar_datasets import load_circles_dataset
+    X, Y = load_circles_dataset()[:2]
+    return {"X": X.astype(dtype), "Y": Y}
+
+
+def _call_model(module, i):
+    """The trained parameters (the course's return; its costs are compared by the mirror)."""
+    return module.model(i["X"], i["Y"], 0.01, CIRCLES_STEPS, False, "he")
+
+
+_BACKWARD = ref._backward_propagation
+
+
+def _backward_with_an_extra_1_over_m(X, Y, cache):
+    m = X.shape[1]
+    return {k: v / m for k, v in _BACKWARD(X, Y, cache).items()}
+
+
+CASES.append(ParityCase(
+    "initialization.model[he, circles]", "trajectory", "initialization", _circles, _call_model,
+    kind="trajectory", reduction=lambda i: sum((2, 10, 5, 1)) + i["X"].shape[1],
+    steps=CIRCLES_STEPS, dtypes=("float64",), randomized=False,
+    mutants=(Mutant("xavier's scale", "sqrt(1 / n_{l-1}) where sqrt(2 / n_{l-1}) belongs",
+                    "_initialize_parameters_he", _he_with_xaviers_scale),
+             Mutant("1/m twice", "dZ3 = 1/m (A3 - Y) and dW = 1/m dZ3 A2.T",
+                    "_backward_propagation", _backward_with_an_extra_1_over_m))))

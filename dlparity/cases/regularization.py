@@ -163,3 +163,8 @@ CASES = [
                         Mutant("no 1/keep_prob", "dA = W.T dZ * D, not / keep_prob",
                                "_backward_propagation_with_dropout", _backward_without_scaling))),
 ]
+
+# The L-layer forms (deep's network): dlparity/cases/regularization_layers.py.
+from dlparity.cases.regularization_layers import CASES as _L_LAYER_CASES  # noqa: E402
+
+CASES += _L_LAYER_CASES

@@ -235,3 +235,81 @@ CASES = [
                mutants=(M("argmax axis 1", "argmax over the examples", "_predict",
                           _predict_over_examples),)),
 ]
+
+
+# --- training: mini-batch trajectories with every optimizer, and Keras's fit -------------------------
+TRAJECTORY_M, TRAJECTORY_BATCH = 150, 64       # two complete mini-batches and one of 22 per epoch
+TRAJECTORY_SIZES = [2, 6, 4, 3]
+TRAJECTORY_EPOCHS, SHORT_EPOCHS = 100, 10      # 300 updates (slow) and 30 (quick)
+SETTINGS = {"gd": {"learning_rate": 0.1}, "momentum": {"learning_rate": 0.1, "beta": 0.9},
+            "rmsprop": {"learning_rate": 0.01, "beta": 0.9}, "adam": {"learning_rate": 0.01}}
+
+
+def _trajectory_inputs(rng, dtype):
+    """Three classes on the plane (the class of a point is the third of the circle its angle falls
+    in, labels flipped for 10 %), the [2, 6, 4, 3] relu network with He-scaled W, b = 0."""
+    X = rng.standard_normal((2, TRAJECTORY_M))
+    y = (np.floor((np.arctan2(X[1], X[0]) + np.pi) / (2 * np.pi / 3)) % 3).astype(int)
+    flip = rng.random(TRAJECTORY_M) < 0.1
+    y[flip] = rng.integers(0, 3, int(flip.sum()))
+    sizes = TRAJECTORY_SIZES
+    parameters = {}
+    for l in range(1, len(sizes)):
+        parameters[f"W{l}"] = (rng.standard_normal((sizes[l], sizes[l - 1]))
+                               * np.sqrt(2 / sizes[l - 1])).astype(dtype)
+        parameters[f"b{l}"] = np.zeros((sizes[l], 1), dtype)
+    return {"X": X.astype(dtype), "Y": _one_hot(y[None, :], 3, dtype), "parameters": parameters}
+
+
+def _train(optimizer, epochs):
+    def call(m, i):
+        return m.L_layer_model(i["X"], i["Y"], None, optimizer, mini_batch_size=TRAJECTORY_BATCH,
+                               num_epochs=epochs, initial_parameters=i["parameters"],
+                               **SETTINGS[optimizer])
+    return call
+
+
+def _fit_keras(optimizer, epochs, from_logits=False):
+    def call(m, i):
+        return m.fit_keras(i["X"], i["Y"], i["parameters"], None, optimizer,
+                           mini_batch_size=TRAJECTORY_BATCH, num_epochs=epochs,
+                           from_logits=from_logits, **SETTINGS[optimizer])
+    return call
+
+
+# A wrong softmax in training: NaN or a shape the next step refuses is as much a catch as a gap.
+TRAINING_MUTANTS = (WRONG_AXIS, NO_Y, LOGITS_NO_MEAN)
+
+
+def _trajectory(optimizer, epochs, keras=None, mutants=TRAINING_MUTANTS):
+    """A training case; every wrong variant reruns both sides, so the cases beyond the short Adam
+    twins carry one each (the others are caught there already). Keras fit cases are "slow" even
+    when short (a model built, compiled and traced: 2-5 s): `report --full` and pytest run them."""
+    steps = epochs * -(-TRAJECTORY_M // TRAJECTORY_BATCH)
+    short = epochs < TRAJECTORY_EPOCHS
+    label = (f"{'keras fit' if keras == 'probabilities' else 'keras fit, from_logits'}, "
+             if keras else "") + optimizer + (", short" if short else "")
+    return ParityCase(
+        f"softmax.L_layer_model[{label}]", "trajectory", "softmax", _trajectory_inputs,
+        _train(optimizer, epochs),
+        call_tf=_fit_keras(optimizer, epochs, keras == "logits") if keras else None,
+        kind="trajectory", reduction=lambda i: TRAJECTORY_BATCH, steps=steps, randomized=False,
+        slow=not short or bool(keras), mutants=mutants,
+        note=f"{TRAJECTORY_SIZES}, m = {TRAJECTORY_M}, mini-batches of {TRAJECTORY_BATCH}, "
+             f"{epochs} epochs ({steps} updates), {optimizer} {SETTINGS[optimizer]}"
+             + ({"probabilities": "; Keras Dense(activation='softmax') + "
+                                  "CategoricalCrossentropy() by fit (switched to logits)",
+                 "logits": "; Keras linear output + CategoricalCrossentropy(from_logits=True)"
+                 }.get(keras, "")))
+
+
+CASES += [
+    _trajectory("adam", SHORT_EPOCHS),
+    _trajectory("gd", SHORT_EPOCHS, mutants=(NO_Y,)),
+    _trajectory("momentum", SHORT_EPOCHS, mutants=(WRONG_AXIS,)),
+    _trajectory("rmsprop", SHORT_EPOCHS, mutants=(LOGITS_NO_MEAN,)),
+    _trajectory("adam", TRAJECTORY_EPOCHS, mutants=(WRONG_AXIS,)),
+    _trajectory("adam", SHORT_EPOCHS, keras="probabilities", mutants=(WRONG_AXIS,)),
+    _trajectory("adam", SHORT_EPOCHS, keras="logits", mutants=(NO_Y,)),
+    _trajectory("adam", TRAJECTORY_EPOCHS, keras="probabilities", mutants=(WRONG_AXIS,)),
+]

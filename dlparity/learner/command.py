@@ -67,6 +67,14 @@ def add_parser(subparsers):
     return check
 
 
+# Course modules whose assignment table is empty, and why.
+NO_ASSIGNMENT = {
+    "tuning": "hyperparameter search is taught in the lectures, without a graded notebook",
+    "tf_tutorial": "the TensorFlow tutorial's functions are TensorFlow code, run by the course's "
+                   "own notebook; the NumPy twin of every one is scratch.tf_tutorial",
+}
+
+
 def _options(args):
     options = ["--dtype", args.dtype, "--timeout", str(args.timeout), "--memory", str(args.memory)]
     if args.only:
@@ -78,9 +86,15 @@ def _options(args):
 
 def run(args):
     from dlparity.learner import batch
+    from dlparity.learner.assignments import MODULES
     from dlparity.learner.checking import check_file, format_result
     from dlparity.learner.loading import LearnerFileError
 
+    if not MODULES[args.module]:
+        print(f"dl-parity check: the course has no NumPy assignment for {args.module!r} "
+              f"({NO_ASSIGNMENT.get(args.module, 'nothing to check')}); its parity is in "
+              f"`dl-parity report`", file=sys.stderr)
+        return 2
     files = batch.submissions(args.files)
     if len(files) != 1 or args.summary or files[0].is_dir():
         return _run_batch(args, batch)

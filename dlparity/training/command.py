@@ -2,7 +2,8 @@
 
     dl-parity train {logistic,shallow,deep} --impl {scratch,tf,keras,both}
         [--data PATH] [--source auto|real|synthetic] [--dataset NAME] [--layers N ...]
-        [--activation NAME] [--init xavier|he|S] [--iterations N] [--lr X] [--seed N]
+        [--activation NAME] [--init zeros|random|he|xavier|glorot_normal|glorot_uniform|S]
+        [--lambd X] [--keep-prob K [K ...]] [--iterations N] [--lr X] [--seed N]
         [--dtype float64|float32] [--plot FILE.png]
 
 Exit status: 0 done, 1 an implementation stopped (diverged), 2 bad arguments, 130 interrupted.
@@ -46,8 +47,10 @@ def run(args, parser=None):
 
 
 def _plot_title(config):
-    return (f"dl-parity train {config.model} {config.layers} on {config.task.name}, "
-            f"{config.dtype}, lr {config.learning_rate:g}")
+    model = config.model + (" --batchnorm" if getattr(config, "batchnorm", False) else "")
+    extra = f", {config.optimizer}" if getattr(config, "mini_batch", False) else ""
+    return (f"dl-parity train {model} {config.layers} on {config.task.name}, "
+            f"{config.dtype}, lr {config.learning_rate:g}{extra}")
 
 
 def _curves(runs):
@@ -56,7 +59,7 @@ def _curves(runs):
 
 def _boundary(config, runs):
     X = config.task.X_train
-    if X.shape[0] != 2:
+    if X.shape[0] != 2 or config.model == "softmax":    # the region plot is for binary labels
         return None
     from dlparity.plots import boundary_grid
 

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from conventions import vocabulary
-from dlparity.training.options import DEFAULTS, TF_INSTALL_HINT, UsageError
+from dlparity.training.options import (
+    BATCHNORM_DEFAULTS,
+    COURSE2_INITS,
+    DATASET_DEFAULTS,
+    DEFAULTS,
+    MINI_BATCH_DEFAULTS,
+    TF_INSTALL_HINT,
+    UsageError,
+)
 from dlparity.training.tasks import Task, load_task
 
 
@@ -31,19 +39,45 @@ class Config:
     init: str | float | None
     initial: dict            # course-layout NumPy parameters, identical for every impl
     plot: object             # pathlib.Path or None
+    lambd: float | None = None       # deep: L2 strength (None: not asked for)
+    keep_prob: list | None = None    # deep: one keep probability per hidden layer, or None
+    batchnorm: bool = False          # deep --batchnorm: the batch-normalised network
+    optimizer: str | None = None     # the mini-batch loops' (batchnorm, softmax): gd ... adam
+    mini_batch_size: int | None = None
+    classes: int = 2                 # softmax: the number of classes C (the output layer's size)
+
+    @property
+    def mini_batch(self):
+        """True for the mini-batch loops (iterations are epochs of ceil(m / size) updates)."""
+        return self.mini_batch_size is not None
+
+    @property
+    def steps(self):
+        """The number of updates: iterations, or epochs times the mini-batches per epoch."""
+        if not self.mini_batch:
+            return self.iterations
+        return self.iterations * -(-self.task.X_train.shape[1] // self.mini_batch_size)
 
 
 def configure(args):
     """Check the arguments, load the data, make the initial parameters: a Config or UsageError."""
-    defaults = DEFAULTS[args.model]
-    impls = {"both": ["scratch", "tf"] + (["keras"] if args.model == "deep" else [])}.get(
-        args.impl, [args.impl])
+    dataset = args.dataset or DEFAULTS[args.model]["dataset"]
+    defaults = {**DEFAULTS[args.model], **DATASET_DEFAULTS.get((args.model, dataset), {})}
+    regularised = _check_regularisation(args)
+    impls = {"both": ["scratch", "tf"] + (["keras"] if args.model in ("deep", "softmax")
+                                          and not regularised else [])}.get(args.impl, [args.impl])
     if any(impl in ("tf", "keras") for impl in impls) \
             and importlib.util.find_spec("tensorflow") is None:
         raise UsageError(f"--impl {args.impl} needs TensorFlow, which is not installed: "
                          f"{TF_INSTALL_HINT}")
     plot = _plot_path(args.plot)
-    if args.model != "deep":
+    batchnorm = bool(getattr(args, "batchnorm", False))
+    if batchnorm and args.model != "deep":
+        raise UsageError(f"--batchnorm applies to the deep model only (got {args.model})")
+    if batchnorm and regularised:
+        raise UsageError("--batchnorm cannot be combined with --lambd or --keep-prob (the "
+                         "regularised model is the course's full-batch 3-layer loop)")
+    if args.model not in ("deep", "softmax"):
         for flag, value in (("--activation", args.activation), ("--init", args.init)):
             if value is not None:
                 raise UsageError(f"{flag} applies to the deep model only (the {args.model} "
@@ -51,23 +85,76 @@ def configure(args):
     if args.model == "logistic" and args.seed is not None:
         raise UsageError("--seed: logistic regression starts from zeros, there is nothing to seed")
 
-    task = load_task(args.dataset or defaults["dataset"], args.data, args.source, args.dtype)
-    layers = _layers(args.model, args.layers, task, defaults["hidden"])
+    task = load_task(dataset, args.data, args.source, args.dtype,
+                     multiclass=args.model == "softmax")
+    classes = max(2, int(task.Y_train.max()) + 1) if args.model == "softmax" else 2
+    layers = _layers(args.model, args.layers, task, defaults["hidden"],
+                     classes if args.model == "softmax" else 1)
+    keep_prob = _keep_probs(getattr(args, "keep_prob", None), layers)
+    output = "softmax" if args.model == "softmax" else vocabulary.OUTPUT_ACTIVATION
     activations = {"logistic": [vocabulary.OUTPUT_ACTIVATION],
                    "shallow": ["tanh", vocabulary.OUTPUT_ACTIVATION]}.get(
         args.model, [args.activation or vocabulary.HIDDEN_ACTIVATION] * (len(layers) - 2)
-        + [vocabulary.OUTPUT_ACTIVATION])
+        + [output])
+    if batchnorm and len(layers) < 3:
+        raise UsageError(f"--batchnorm: expected at least one hidden layer to normalise, got "
+                         f"--layers {' '.join(map(str, layers))}")
     seed = args.seed if args.seed is not None else defaults.get("seed")
     init = args.init or defaults.get("init")
     try:
-        initial = initial_parameters(args.model, layers, args.dtype, seed, init)
+        initial = initial_parameters("batchnorm" if batchnorm else args.model, layers, args.dtype,
+                                     seed, init)
     except MemoryError:
         raise UsageError(f"--layers: the initial weights of {layers} do not fit in "
                          f"memory") from None
+    defaults = {**defaults, **(BATCHNORM_DEFAULTS if batchnorm else {})}
     learning_rate = defaults["learning_rate"] if args.lr is None else args.lr
     iterations = defaults["iterations"] if args.iterations is None else args.iterations
+    mini_batch = batchnorm or args.model == "softmax"
+    # --optimizer / --mini-batch-size, where the parser has them, choose the mini-batch loop's
+    optimizer = (getattr(args, "optimizer", None) or MINI_BATCH_DEFAULTS["optimizer"]
+                 if mini_batch else None)
+    size = (getattr(args, "mini_batch_size", None) or MINI_BATCH_DEFAULTS["mini_batch_size"]
+            if mini_batch else None)
     return Config(args.model, impls, task, layers, activations, learning_rate, iterations,
-                  args.dtype, seed, init, initial, plot)
+                  args.dtype, seed, init, initial, plot, getattr(args, "lambd", None), keep_prob,
+                  batchnorm, optimizer, size, classes)
+
+
+def _check_regularisation(args):
+    """True when --lambd or --keep-prob asks for course 2's regularised training (deep only,
+    scratch and tf: Keras's L2 and Dropout layers are other functions, see REFERENCES)."""
+    given = [flag for flag, value in (("--lambd", getattr(args, "lambd", None)),
+                                      ("--keep-prob", getattr(args, "keep_prob", None)))
+             if value is not None]
+    if not given:
+        return False
+    if args.model != "deep":
+        raise UsageError(f"{given[0]} applies to the deep model only (course 2's regularisation "
+                         f"of the L-layer network)")
+    if args.impl == "keras":
+        raise UsageError(f"{given[0]}: --impl keras is not supported with regularisation (Keras's "
+                         f"L2 adds l2 * sum W^2 and its Dropout draws its own masks); use --impl "
+                         f"scratch, tf or both (both trains scratch and tf)")
+    for flag, attribute in (("--optimizer", "optimizer"), ("--mini-batch", "mini_batch")):
+        if getattr(args, attribute, None) not in (None, "gd"):
+            raise UsageError(f"{given[0]} cannot be combined with {flag} (regularised training "
+                             f"runs the course's full-batch gradient descent)")
+    return True
+
+
+def _keep_probs(keep_prob, layers):
+    """--keep-prob: one value for every hidden layer, or exactly one per hidden layer."""
+    if keep_prob is None:
+        return None
+    hidden = len(layers) - 2
+    if hidden < 1:
+        raise UsageError(f"--keep-prob: the network {layers} has no hidden layer to drop units "
+                         f"from (dropout never applies to the output layer)")
+    if len(keep_prob) not in (1, hidden):
+        raise UsageError(f"--keep-prob: expected one value or {hidden} (one per hidden layer of "
+                         f"{layers}), got {len(keep_prob)}: {' '.join(map(str, keep_prob))}")
+    return list(keep_prob) * hidden if len(keep_prob) == 1 else list(keep_prob)
 
 
 def _plot_path(path):
@@ -83,13 +170,14 @@ def _plot_path(path):
         raise UsageError(str(error)) from None
 
 
-def _layers(model, requested, task, hidden):
-    """The layer sizes [n_x, ..., 1]: the defaults, or --layers checked against the model and
-    the data (each size already a positive integer)."""
+def _layers(model, requested, task, hidden, n_out=1):
+    """The layer sizes [n_x, ..., n_out]: the defaults, or --layers checked against the model and
+    the data (each size already a positive integer); n_out: 1 (a sigmoid unit) or, for softmax,
+    the number of classes."""
     n_x = task.X_train.shape[0]
     where = (f"the cat data has n_x = {n_x} (64 * 64 * 3 pixels)" if task.name.startswith("cat")
              else f"the {task.name} data has n_x = {n_x} features")
-    default = [n_x, *hidden, 1]
+    default = [n_x, *hidden, n_out]
     if requested is None:
         return default
     example = " ".join(map(str, default))
@@ -108,7 +196,10 @@ def _layers(model, requested, task, hidden):
     if requested[0] != n_x:
         raise UsageError(f"--layers: the first size must be the number of input features, "
                          f"and {where}; got {requested[0]}. E.g. --layers {example}")
-    if requested[-1] != 1:
+    if requested[-1] != n_out and model == "softmax":
+        raise UsageError(f"--layers: the last size must be the number of classes, and the "
+                         f"{task.name} data has {n_out}; got {requested[-1]}")
+    if requested[-1] != n_out:
         raise UsageError(f"--layers: the last size must be 1 (one sigmoid unit for the binary "
                          f"labels), got {requested[-1]}")
     return requested
@@ -127,6 +218,17 @@ def initial_parameters(model, layers, dtype, seed, init):
         from scratch import shallow
 
         return shallow.initialize_parameters(*layers, dtype=dtype, seed=seed)
+    if init in COURSE2_INITS:
+        from scratch import initialization
+
+        if init == "zeros":
+            return initialization.initialize_parameters_zeros(layers, dtype=dtype)
+        return getattr(initialization, f"initialize_parameters_{init}")(layers, seed=seed,
+                                                                        dtype=dtype)
+    if model == "batchnorm":
+        from scratch import batchnorm
+
+        return batchnorm.initialize_parameters_bn(layers, scale=init, dtype=dtype, seed=seed)
     from scratch import deep
 
     return deep.initialize_parameters_deep(layers, scale=init, dtype=dtype, seed=seed)

@@ -9,6 +9,9 @@ update), then the cost and the predictions at the trained parameters by the same
               progress=)                                                     as a Keras model)
     deep      L_layer_model(X, Y, layers, learning_rate=, num_iterations=,
               initial_parameters=, activations=, progress=)
+              (with --lambd / --keep-prob: regularization.model(X, Y, learning_rate,
+              num_iterations, False, lambd, keep_prob, initial_parameters=, activations=,
+              progress=); no Keras fit path)
 
 The Keras fit path trains keras.Sequential of Dense layers carrying the initial weights by
 model.fit (one full batch per epoch); its cost and predictions come from the trained Keras model
@@ -41,6 +44,10 @@ class Implementation:
 
 def implementation(config, impl):
     """The Implementation of `impl` ("scratch", "tf" or "keras") for `config.model`."""
+    if config.model == "softmax" or getattr(config, "batchnorm", False):
+        from dlparity.training import mini_batch_models
+
+        return mini_batch_models.implementation(config, impl)
     if impl == "keras":
         return _keras(config)
     twin = importlib.import_module(f"{TWIN_PACKAGES[impl]}.{config.model}")
@@ -89,6 +96,8 @@ def _shallow(twin, config):
 
 
 def _deep(twin, config):
+    if config.lambd is not None or config.keep_prob:
+        return _regularised(twin, config)
     X, Y = config.task.X_train, config.task.Y_train
 
     def fit(progress):
@@ -101,6 +110,35 @@ def _deep(twin, config):
     def cost(parameters):
         AL, _ = twin.L_model_forward(X, parameters, activations=config.activations)
         return float(twin.compute_cost(AL, Y))
+
+    def predict(parameters, X):
+        return np.asarray(twin.predict(X, None, parameters, activations=config.activations))
+
+    return Implementation(fit, cost, predict)
+
+
+def _regularised(twin, config):
+    """deep with --lambd (even 0) / --keep-prob: the twin's regularization.model (the course's loop, masks
+    drawn as the course draws them, costs at every 1000th iteration); the final cost includes
+    the L2 term and is taken without dropout, as prediction is."""
+    regularization = importlib.import_module(twin.__name__.replace(".deep", ".regularization"))
+    X, Y = config.task.X_train, config.task.Y_train
+    keep_prob, lambd = config.keep_prob or 1, config.lambd or 0.0
+
+    def fit(progress):
+        return as_numpy(regularization.model(
+            X, Y, config.learning_rate, config.iterations, False, lambd, keep_prob,
+            initial_parameters=config.initial, activations=config.activations, progress=progress))
+
+    def cost(parameters):
+        """The twin's AL, the course's reg_utils cost (nansum: an output rounded to exactly 0 or 1
+        gives 0 * log 0, which it skips, as the recorded costs do) + lambd / (2 m) sum ||W||^2."""
+        AL = np.asarray(twin.L_model_forward(X, parameters, activations=config.activations)[0])
+        m = X.shape[1]
+        with np.errstate(all="ignore"):
+            J = -np.nansum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)) / m
+        return float(J + lambd / (2 * m) * sum(np.sum(np.square(v)) for k, v in parameters.items()
+                                                if k.startswith("W")))
 
     def predict(parameters, X):
         return np.asarray(twin.predict(X, None, parameters, activations=config.activations))

@@ -16,7 +16,7 @@ from conventions import vocabulary
 
 IMPLS = ("scratch", "tf", "keras", "both")
 DATASETS = ("cat", "flower", "noisy_circles", "noisy_moons", "blobs", "gaussian_quantiles",
-            "football")
+            "football", "circles")
 SEED_MAX = 2**32 - 1            # NumPy's RandomState (the course's np.random.seed) takes 0 .. 2**32 - 1
 TF_INSTALL_HINT = 'pip install "dl-parity[tf]"'
 
@@ -28,7 +28,29 @@ DEFAULTS = {
                 "seed": vocabulary.SHALLOW_SEED},
     "deep": {"dataset": "cat", "learning_rate": 0.0075, "iterations": 2500, "hidden": [20, 7, 5],
              "seed": vocabulary.DEEP_SEED, "init": "xavier"},
+    # course 2: the softmax network on the built-in 6-class blobs, course 2's mini-batch loop
+    # (iterations are epochs)
+    "softmax": {"dataset": "blobs", "learning_rate": 0.01, "iterations": 300, "hidden": [8, 8],
+                "seed": vocabulary.DEEP_SEED, "init": "he"},
 }
+# `train deep --batchnorm`: what changes from deep's defaults (mini-batches, iterations are epochs)
+BATCHNORM_DEFAULTS = {"learning_rate": 0.001, "iterations": 200}
+# the mini-batch loops' optimizer and mini-batch size when no option names them
+MINI_BATCH_DEFAULTS = {"optimizer": "adam", "mini_batch_size": vocabulary.MINI_BATCH_SIZE}
+
+
+# deep on course 2's sets: the settings of the assignment that uses each set (initialisation:
+# circles, [2, 10, 5, 1], lr 0.01, 15000 iterations, He after np.random.seed(3); regularisation:
+# football, [2, 20, 3, 1], lr 0.3, 30000 iterations, randn / sqrt(n_prev) after np.random.seed(3)).
+DATASET_DEFAULTS = {
+    ("deep", "circles"): {"learning_rate": 0.01, "iterations": 15000, "hidden": [10, 5],
+                          "seed": vocabulary.INITIALIZATION_SEED, "init": "he"},
+    ("deep", "football"): {"learning_rate": 0.3, "iterations": 30000,
+                           "hidden": list(vocabulary.REGULARIZATION_HIDDEN),
+                           "seed": vocabulary.REGULARIZATION_SEED, "init": "xavier"},
+}
+# --init names drawn by course 2's initialisers (scratch.initialization) rather than deep's scale.
+COURSE2_INITS = ("zeros", "random", "glorot_normal", "glorot_uniform")
 
 
 class UsageError(ValueError):
@@ -63,19 +85,31 @@ def positive_float(text):
 
 
 def init_scale(text):
-    """--init: a named scale of the vocabulary (xavier, he) or a positive finite number s
-    (W = randn * s; the notes' 0.01)."""
-    if text in vocabulary.INIT_SCALES:
+    """--init: a named scale of the vocabulary (xavier, he), one of course 2's initialisers
+    (zeros, random, glorot_normal, glorot_uniform) or a positive finite number s (W = randn * s;
+    the notes' 0.01)."""
+    if text in vocabulary.INIT_SCALES or text in COURSE2_INITS:
         return text
-    return _number(text, float, f"{', '.join(vocabulary.INIT_SCALES)} or a positive finite "
-                   f"number such as 0.01", lambda x: math.isfinite(x) and x > 0)
+    names = ", ".join((*COURSE2_INITS[:2], *vocabulary.INIT_SCALES, *COURSE2_INITS[2:]))
+    return _number(text, float, f"{names} or a positive finite number such as 0.01",
+                   lambda x: math.isfinite(x) and x > 0)
+
+
+def non_negative_float(text):
+    """--lambd: a finite number >= 0 (0: no L2 penalty)."""
+    return _number(text, float, "a finite number >= 0", lambda x: math.isfinite(x) and x >= 0)
+
+
+def keep_prob(text):
+    """--keep-prob: a probability in (0, 1] (1: the layer keeps every unit)."""
+    return _number(text, float, "a probability in (0, 1]", lambda x: 0 < x <= 1)
 
 
 # --- registration ---------------------------------------------------------------------------------
 def add_parser(subparsers):
     """Register `train` on the `dl-parity` sub-command parsers."""
     parser = subparsers.add_parser(
-        "train", help="train a course-1 model in scratch, tfimpl, Keras fit, or side by side",
+        "train", help="train a course model in scratch, tfimpl, Keras fit, or side by side",
         description=(
             "Train logistic regression, the one-hidden-layer network or the L-layer network in "
             "the NumPy twin, the TensorFlow twin, through keras Model.fit, or side by side from "
@@ -85,17 +119,27 @@ def add_parser(subparsers):
             "shallow on the flower (n_h = 4, lr 1.2, 10000 iterations); deep on the cat data "
             "([n_x, 20, 7, 5, 1], 1/sqrt(n_prev) initialisation, lr 0.0075, 2500 iterations). "
             "Without the course's files the cat task uses a built-in synthetic set of the same "
-            "shapes."))
+            "shapes. softmax: [n_x, 8, 8, C] on the built-in 6-class blobs, mini-batches of 64, "
+            "Adam (lr 0.01, 300 epochs); deep --batchnorm: Adam, lr 0.001, 200 epochs (for the "
+            "mini-batch models --iterations counts epochs)."))
     parser.add_argument("model", choices=vocabulary.TRAINABLE_MODULES,
                         help="which course model: logistic (week 2), shallow (week 3), deep "
-                             "(week 4); example: dl-parity train shallow --impl both")
+                             "(week 4), softmax (course 2: a multi-class network, mini-batches, "
+                             "Adam); example: dl-parity train shallow --impl both")
+    parser.add_argument("--batchnorm", action="store_true",
+                        help="deep: batch norm before each hidden activation (the hidden layers' "
+                             "b dropped), trained on mini-batches of 64 with Adam (lr 0.001, 200 "
+                             "epochs by default; --iterations counts epochs); keras: a "
+                             "Dense(use_bias=False) + BatchNormalization model trained by fit")
     parser.add_argument(
         "--impl", required=True, choices=IMPLS,
         help="scratch (NumPy), tf (TensorFlow twin), keras (keras Model.fit on the same network) "
              "or both (scratch and tf side by side, plus keras for deep)")
     parser.add_argument("--dataset", choices=DATASETS,
                         help="training set (default: cat for logistic and deep, flower for "
-                             "shallow); the 2-D sets get a decision-boundary plot")
+                             "shallow); circles and football are course 2's (deep on them "
+                             "defaults to the course's network and settings for that set); the "
+                             "2-D sets get a decision-boundary plot")
     parser.add_argument("--data", metavar="PATH",
                         help="directory holding the course's HDF5 files (cat, football)")
     parser.add_argument("--source", choices=("auto", "real", "synthetic"), default="auto",
@@ -105,14 +149,22 @@ def add_parser(subparsers):
                         help="layer sizes n_x n_1 ... 1 (shallow: n_x n_h 1), each a positive "
                              "integer; n_x must match the data")
     parser.add_argument("--activation", choices=vocabulary.ACTIVATIONS,
-                        help=f"deep: activation of the hidden layers (default "
+                        help=f"deep, softmax: activation of the hidden layers (default "
                              f"{vocabulary.HIDDEN_ACTIVATION}); the output layer is "
                              f"{vocabulary.OUTPUT_ACTIVATION}")
-    parser.add_argument("--init", type=init_scale, metavar="|".join(vocabulary.INIT_SCALES)
-                        + "|S",
+    parser.add_argument("--init", type=init_scale,
+                        metavar="zeros|random|he|xavier|glorot_normal|glorot_uniform|S",
                         help="deep: initial weights randn / sqrt(n_prev) (xavier, the course-1 "
-                             "application's, default), randn * sqrt(2 / n_prev) (he) or "
+                             "application's, default), randn * sqrt(2 / n_prev) (he), zeros, "
+                             "randn * 10 (random, course 2's), Glorot normal or uniform, or "
                              "randn * S for a positive number S (the notes' 0.01)")
+    parser.add_argument("--lambd", type=non_negative_float, metavar="X",
+                        help="deep: L2 regularisation, cost + X / (2 m) sum ||W||^2 (course 2; "
+                             "trains with regularization.model in scratch and tf)")
+    parser.add_argument("--keep-prob", type=keep_prob, nargs="+", metavar="K",
+                        help="deep: inverted dropout keeping each hidden unit with probability K "
+                             "(one value, or one per hidden layer; never the output layer; off "
+                             "when predicting); masks drawn as the course draws them")
     parser.add_argument("--iterations", type=positive_int, metavar="N",
                         help="gradient-descent steps, a positive integer")
     parser.add_argument("--lr", type=positive_float, metavar="X",

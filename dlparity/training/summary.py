@@ -12,7 +12,10 @@ def bound(config):
     from dlparity.tolerances import tolerance
 
     n = max(config.task.X_train.shape[1], *config.layers)
-    return tolerance(config.dtype, "trajectory", n=n, steps=config.iterations)
+    if getattr(config, "mini_batch", False):          # per update: a mini-batch's sums
+        n = max(min(config.mini_batch_size, config.task.X_train.shape[1]), *config.layers)
+    return tolerance(config.dtype, "trajectory", n=n, steps=getattr(config, "steps",
+                                                                      config.iterations))
 
 
 def compare_runs(config, reference, other):
@@ -38,6 +41,18 @@ def print_summary(config, runs, stream=None):
                                       + (f", scale {config.init}" if config.init else ""))
     print(f"learning rate {config.learning_rate:g}, {config.iterations} iterations, initial "
           f"weights: {start} (the same for every implementation)", file=stream)
+    lambd, keep_prob = getattr(config, "lambd", None), getattr(config, "keep_prob", None)
+    if lambd is not None or keep_prob:
+        lambd = lambd or 0.0
+        dropout = ("no dropout" if not keep_prob else "dropout keep_prob "
+                   + ", ".join(f"{k:g}" for k in keep_prob)
+                   + " (the course's masks: the same at every iteration)")
+        print(f"regularisation: L2 lambd {lambd:g}, {dropout}", file=stream)
+    if getattr(config, "mini_batch", False):
+        print(f"mini-batches of {config.mini_batch_size} ({config.steps} updates: iterations are "
+              f"epochs), optimizer {config.optimizer}"
+              + (", batch norm before each hidden activation (b dropped; running statistics "
+                 "compared with the parameters)" if config.batchnorm else ""), file=stream)
     print(file=stream)
     header = f"{'impl':<8} {'final cost':>12} {'train acc':>10} {'test acc':>10} {'time':>9}"
     print(header, file=stream)

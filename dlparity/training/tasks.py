@@ -2,7 +2,8 @@
 
 cat: the course's week-2/week-4 images (its files, or the built-in synthetic set of the same
 shapes); flower: the week-3 planar set; noisy_circles, noisy_moons, blobs, gaussian_quantiles:
-the week-3 extra sets; football: the course-2 positions (its files only).
+the week-3 extra sets; football: the course-2 positions (its files only); circles: course 2's
+initialisation set (conventions.planar_datasets.make_circles, train seed 1, test seed 2).
 """
 
 from dataclasses import dataclass
@@ -23,8 +24,10 @@ class Task:
     Y_test: np.ndarray | None
 
 
-def load_task(name, data_dir=None, source="auto", dtype="float64"):
+def load_task(name, data_dir=None, source="auto", dtype="float64", multiclass=False):
     """The training (and, when the set has one, test) data in the course's layout and `dtype`.
+    multiclass: blobs keeps its 6 cluster labels 0 ... 5 (the course's set before its "make blobs
+    binary" step, Y % 2) for the softmax model; the other sets are binary either way.
 
     A missing or damaged course file is a UsageError naming --dataset and the file.
     """
@@ -48,9 +51,19 @@ def load_task(name, data_dir=None, source="auto", dtype="float64"):
                         Y_test.astype(dtype))
         from conventions import planar_datasets
 
+        if name == "circles":
+            X, Y, X_test, Y_test = planar_datasets.load_circles_dataset()   # the course's stream
+            return Task(name, "built-in circles (course 2's initialisation set: 300 points, "
+                        "noise 0.05, seed 1; test 100 points, seed 2)", X.astype(dtype),
+                        Y.astype(dtype), X_test.astype(dtype), Y_test.astype(dtype))
         if name == "flower":
             X, Y = planar_datasets.load_planar_dataset()
             description = "built-in planar flower (400 points, the course's construction)"
+        elif name == "blobs" and multiclass:
+            X, Y = planar_datasets.make_blobs(200, centers=6, seed=np.random.default_rng(0).spawn(
+                len(planar_datasets.EXTRA_DATASETS))[2])
+            description = "built-in blobs, 6 classes (200 points, seed 0; the course's set " \
+                          "before Y % 2)"
         else:
             X, Y = planar_datasets.load_extra_datasets()[name]
             description = f"built-in {name.replace('_', ' ')} ({X.shape[1]} points, seed 0)"

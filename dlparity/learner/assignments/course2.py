@@ -286,6 +286,54 @@ BATCHNORM = [
                   lambda r: {"Z_tilde": r}),), reduction=_examples),
 ]
 
+# The batch-normalised L-layer network (this project's signatures, scratch.batchnorm): relu hidden
+# layers without b, gamma and beta per hidden layer, a linear + b output into the sigmoid.
+BN_NETWORK_SIZES = [4, 5, 5, 1]      # a square 5 -> 5 hidden layer
+
+
+def _bn_network_inputs(dtype):
+    rng = _rng(9)
+    sizes, m = BN_NETWORK_SIZES, 6
+    parameters = ref_batchnorm.initialize_parameters_bn(sizes, "he", dtype, 9)
+    running = {}
+    for l in range(1, len(sizes) - 1):
+        parameters[f"gamma{l}"] = rng.normal(1.0, 0.3, (sizes[l], 1)).astype(dtype)
+        parameters[f"beta{l}"] = rng.normal(0.0, 0.5, (sizes[l], 1)).astype(dtype)
+        running[f"running_mean{l}"] = rng.normal(size=(sizes[l], 1)).astype(dtype)
+        running[f"running_var{l}"] = rng.uniform(0.5, 2.0, (sizes[l], 1)).astype(dtype)
+    X = rng.standard_normal((sizes[0], m)).astype(dtype)
+    Y = np.array([[1, 0, 1, 1, 0, 0]], dtype)
+    AL, caches, _ = ref_batchnorm.L_model_forward_bn(X, parameters, running, None, 1e-3)
+    return {"X": X, "Y": Y, "parameters": parameters, "running": running, "AL": AL,
+            "caches": caches, "sizes": sizes, "m": m}
+
+
+def _bn_network_reduction(i):
+    return max(max(i["sizes"]), i["m"])
+
+
+BATCHNORM += [
+    Task("L_model_forward_bn", _bn_network_inputs,
+         (Edition("", ("X", "parameters", "running"),
+                  lambda f, i: f(i["X"], _copy(i["parameters"]), _copy(i["running"]), None, 1e-3),
+                  lambda i: ref_batchnorm.L_model_forward_bn(i["X"], i["parameters"],
+                                                             i["running"], None, 1e-3),
+                  lambda r: {"AL": r[0], "running": r[2]}),),
+         reduction=_bn_network_reduction,
+         note="training mode, epsilon 1e-3, momentum 0.9; AL and the updated running statistics"),
+    Task("L_model_backward_bn", _bn_network_inputs,
+         (Edition("", ("AL", "Y", "caches"), lambda f, i: f(i["AL"], i["Y"], i["caches"]),
+                  lambda i: ref_batchnorm.L_model_backward_bn(i["AL"], i["Y"], i["caches"]),
+                  lambda r: {"grads": {k: v for k, v in r.items() if not k.startswith("dA")}}),),
+         reduction=_bn_network_reduction, note="dW{l}, dgamma{l}, dbeta{l}, db{L}"),
+    Task("L_model_inference_bn", _bn_network_inputs,
+         (Edition("", ("X", "parameters", "running"),
+                  lambda f, i: f(i["X"], _copy(i["parameters"]), _copy(i["running"]), None, 1e-3),
+                  lambda i: ref_batchnorm.L_model_inference_bn(i["X"], i["parameters"],
+                                                               i["running"], None, 1e-3),
+                  lambda r: {"AL": r}),), reduction=_bn_network_reduction),
+]
+
 # --- softmax networks (course 2, week 3) -----------------------------------------------------------
 SOFTMAX_SIZES = [4, 5, 5, 3]        # a square 5 -> 5 hidden layer, C = 3 classes
 
