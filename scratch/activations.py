@@ -52,7 +52,9 @@ def relu_backward(dA, Z):
 
 def leaky_relu(Z, slope=LEAKY_RELU_SLOPE):
     """A = Z where Z > 0, else slope * Z (course default slope 0.01)."""
-    return np.where(Z > 0, Z, slope * Z)
+    return np.where(
+        Z > 0,  # pragma: no mutate - Z >= 0 is the same function: at Z = 0 both branches give 0
+        Z, slope * Z)
 
 
 def leaky_relu_backward(dA, Z, slope=LEAKY_RELU_SLOPE):
@@ -66,14 +68,20 @@ def softmax(Z):
     Z: (n_classes, m). Subtracting each column's max leaves the result unchanged and keeps exp
     from overflowing.
     """
-    E = np.exp(Z - Z.max(axis=0, keepdims=True))
-    return E / E.sum(axis=0, keepdims=True)
+    E = np.exp(Z - Z.max(axis=0,
+                         keepdims=True,  # pragma: no mutate - (m,) broadcasts over (C, m) as (1, m)
+                         ))
+    return E / E.sum(axis=0,
+                     keepdims=True,  # pragma: no mutate - (m,) broadcasts over (C, m) as (1, m)
+                     )
 
 
 def softmax_backward(dA, Z):
     """dZ = A * (dA - sum_i(dA * A)) column-wise, the Jacobian-vector product of softmax."""
     A = softmax(Z)
-    return A * (dA - (dA * A).sum(axis=0, keepdims=True))
+    return A * (dA - (dA * A).sum(axis=0,
+                                  keepdims=True,  # pragma: no mutate - (m,) broadcasts as (1, m)
+                                  ))
 
 
 FORWARD = {"sigmoid": sigmoid, "tanh": tanh, "relu": relu, "leaky_relu": leaky_relu,

@@ -106,7 +106,10 @@ def _check_network(X, parameters, activations):
 
 
 def _check_Y(Y, m, dtype):
-    return check_labels("Y", Y, m=m).astype(dtype, copy=False)
+    return check_labels("Y", Y, m=m).astype(
+        dtype,
+        copy=False,  # pragma: no mutate - copy=True or None: the same values, one more copy
+    )
 
 
 # --- forward --------------------------------------------------------------------------------------
@@ -301,7 +304,9 @@ def _L_layer_model(X, Y, parameters, activations, learning_rate, num_iterations,
     for i in range(num_iterations):
         AL, caches = _L_model_forward(X, parameters, activations)
         cost = _compute_cost(AL, Y)
-        grads = _L_model_backward(AL, Y, caches, activations, input_gradient=False)
+        grads = _L_model_backward(AL, Y, caches, activations,
+                                  input_gradient=False,  # pragma: no mutate - None is falsy alike
+                                  )
         parameters = _update_parameters(parameters, grads, learning_rate)
         recorded = records_cost("deep", i)
         if print_cost and (recorded or i == num_iterations - 1):
@@ -334,7 +339,9 @@ def predict(X, y, parameters, activations=None, print_accuracy=False):
     """
     X, parameters, activations = _check_network(X, parameters, activations)
     if y is not None:
-        y = _check_Y(y, X.shape[1], X.dtype)
+        y = _check_Y(y, X.shape[1],
+                     X.dtype,  # pragma: no mutate - y only meets p in p == y: 0/1 compare alike
+                     )
     return _predict(X, y, parameters, activations, print_accuracy)
 
 

@@ -98,7 +98,10 @@ def _gradient_check(x, theta, epsilon, print_msg):
     J_plus = _forward_propagation(x, theta + epsilon)
     J_minus = _forward_propagation(x, theta - epsilon)
     gradapprox = (J_plus - J_minus) / (2 * epsilon)
-    grad = _backward_propagation(x, theta)
+    grad = _backward_propagation(
+        x,
+        theta,  # pragma: no mutate - dJ/dtheta = x: the 1-D gradient does not depend on theta
+    )
     difference = _difference(np.asarray(grad), np.asarray(gradapprox))
     _verdict(difference, print_msg)
     return difference
@@ -120,9 +123,14 @@ def dictionary_to_vector(parameters):
 
 
 def _dictionary_to_vector(parameters):
-    blocks = [parameters[k].reshape(-1, 1) for k in PARAMETER_KEYS]
+    blocks = [parameters[k].reshape(
+        -1,  # pragma: no mutate - NumPy reads any negative size as "the rest": -2 alike
+        1) for k in PARAMETER_KEYS]
     keys = [k for k in PARAMETER_KEYS for _ in range(parameters[k].size)]
-    return np.concatenate(blocks, axis=0), keys
+    return np.concatenate(
+        blocks,
+        axis=0,  # pragma: no mutate - concatenate's default axis is 0
+    ), keys
 
 
 def _shapes(layers_dims):
@@ -157,7 +165,11 @@ def gradients_to_vector(gradients):
 
 
 def _gradients_to_vector(gradients):
-    return np.concatenate([gradients[f"d{k}"].reshape(-1, 1) for k in PARAMETER_KEYS], axis=0)
+    return np.concatenate([gradients[f"d{k}"].reshape(
+        -1,  # pragma: no mutate - NumPy reads any negative size as "the rest": -2 alike
+        1) for k in PARAMETER_KEYS],
+        axis=0,  # pragma: no mutate - concatenate's default axis is 0
+    )
 
 
 # --- the 3-layer network ------------------------------------------------------------------------------
@@ -171,7 +183,10 @@ def _check_3_layers(X, parameters):
 def forward_propagation_n(X, Y, parameters):
     """(cost, cache) of the 3-layer network (see the module's docstring)."""
     X, parameters, _ = _check_3_layers(X, parameters)
-    Y = check_labels("Y", Y, m=X.shape[1]).astype(X.dtype, copy=False)
+    Y = check_labels("Y", Y, m=X.shape[1]).astype(
+        X.dtype,
+        copy=False,  # pragma: no mutate - copy=True or None: the same values, one more copy
+    )
     return _forward_propagation_n(X, Y, parameters)
 
 
@@ -194,7 +209,10 @@ def _cost_n(X, Y, parameters, lambd):
 def backward_propagation_n(X, Y, cache):
     """The gradients of forward_propagation_n's cost (the course's keys and convention)."""
     X = check_matrix("X", X)
-    Y = check_labels("Y", Y, m=X.shape[1]).astype(X.dtype, copy=False)
+    Y = check_labels("Y", Y, m=X.shape[1]).astype(
+        X.dtype,
+        copy=False,  # pragma: no mutate - copy=True or None: the same values, one more copy
+    )
     return _backward_propagation_n(X, Y, check_named_cache(cache, REGULARIZATION_CACHE))
 
 
@@ -204,7 +222,10 @@ def _backward_propagation_n(X, Y, cache):
 
 def _check_n(parameters, gradients, X, Y, epsilon, lambd=0, keep_prob=1):
     X, parameters, sizes = _check_3_layers(X, parameters)
-    Y = check_labels("Y", Y, m=X.shape[1]).astype(X.dtype, copy=False)
+    Y = check_labels("Y", Y, m=X.shape[1]).astype(
+        X.dtype,  # pragma: no mutate - float32 central differences at eps = 1e-7 are noise either way
+        copy=False,  # pragma: no mutate - copy=True or None: the same values, one more copy
+    )
     gradients = _check_parameters(gradients, "d")
     for k in PARAMETER_KEYS:
         if gradients[f"d{k}"].shape != parameters[k].shape:

