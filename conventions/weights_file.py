@@ -258,7 +258,8 @@ def save_parameters(path, parameters, activations, extras=None):
 
     extras: optional {group: value} for registered groups, e.g. {"optimizer": {"v": v, "s": s,
     "t": t}} (conventions.optimizer_state). The arguments are checked as the loader checks a file
-    (every W with its b, chaining shapes, one float dtype, finite values, activations from the
+    (every W with its b -- or, by the bias rule, without it at a layer extras["batchnorm"]
+    normalises --, chaining shapes, one float dtype, finite values, activations from the
     vocabulary, each group through its registered `validate`); any problem raises
     `WeightsFileError` naming `path`, and nothing is written.
     """
