@@ -7,9 +7,18 @@ Layout of the file (format "dl-parity-weights", version 2):
                               activations [L names from conventions.vocabulary.ACTIVATIONS],
                               groups [names of the extra groups the file holds, possibly none]
     /parameters/W1 ... /parameters/bL      arrays in the COURSE layout (W: (n_l, n_{l-1}), b: (n_l, 1)),
-                                           all of the declared dtype, finite
+                                           all of the declared dtype, finite; b{l} may be absent
+                                           only for a layer a group stands in for (below)
     /<group>/...                           optional extra groups, each one REGISTERED (below), e.g.
                                            /optimizer/v_dW1 ... with attribute t (conventions.optimizer_state)
+
+The bias rule: every layer l has its W{l}; its b{l} may be missing exactly when an extra group
+registered with `bias_free` names layer l -- today /batchnorm, for a layer that normalises its
+Z{l} (gamma{l}, beta{l}, running_mean{l}, running_var{l}): beta{l} is that layer's shift, so the
+course's batch-normalised network (b{l} dropped for the hidden layers, b{L} kept) is stored
+as it is. A b{l} missing at a layer no such group names is still an error naming it; a b{l}
+present beside batch norm is allowed (a Keras Dense with its bias). The group's arrays are
+checked against the rows of W{l}, never against b{l}.
 
 Nothing else may be in the file: no other attribute, array or group, no link of any kind (soft,
 external, user-defined, or one object under two names), no attribute on an array.
@@ -76,6 +85,7 @@ GROUP_MODULES = ("conventions.optimizer_state", "conventions.batchnorm_state",
                  "conventions.dropout_masks", "conventions.minibatch_training")
 
 _GROUPS = {}
+_BIAS_FREE = {}     # {group: bias_free(array_names) -> layers whose b may be absent}
 
 
 class WeightsFileError(h5_reading.FileFormatError):
@@ -96,17 +106,22 @@ class WeightsFile:
     extras: dict = field(default_factory=dict)
 
 
-def register_group(name, validate, store):
+def register_group(name, validate, store, bias_free=None):
     """Register the extra group `name`.
 
     validate(group: GroupView, parameters: dict) -> value   reads and checks the group, returns
         its plain value (what `WeightsFile.extras[name]` holds); raises ValueError in words.
     store(value) -> (arrays: {name: ndarray}, attributes: {name: int|float|str})   what
         `save_parameters(..., extras={name: value})` writes; raises ValueError/TypeError in words.
+    bias_free(array_names) -> set of layers   optional: the layers l whose b{l} may be absent
+        because the group (holding these arrays) stands in for it; must not raise on odd names
+        (validate reports them).
     """
     if name == PARAMETERS or not name.isidentifier():
         raise ValueError(f"register_group: {name!r} cannot name an extra group")
     _GROUPS[name] = (validate, store)
+    if bias_free is not None:
+        _BIAS_FREE[name] = bias_free
 
 
 def registered_groups():
@@ -121,9 +136,22 @@ def _parameter_names(L):
     return [f"{kind}{l}" for l in range(1, L + 1) for kind in ("W", "b")]
 
 
-def _read_parameters(view, sizes):
-    """W1..WL, b1..bL through `view`, checked against sizes [n_0, ..., n_L]."""
+def _bias_free_layers(group_arrays):
+    """{group: array names} -> {layer: group} for the layers whose b{l} may be absent."""
+    registered_groups()
+    layers = {}
+    for name, arrays in group_arrays.items():
+        if name in _BIAS_FREE:
+            for l in _BIAS_FREE[name](list(arrays)):
+                layers.setdefault(l, name)
+    return layers
+
+
+def _read_parameters(view, sizes, bias_free=None):
+    """W1..WL, b1..bL through `view`, checked against sizes [n_0, ..., n_L]; b{l} may be absent
+    for the layers of `bias_free` ({layer: group standing in for it}, the bias rule)."""
     L = len(sizes) - 1
+    bias_free = bias_free or {}
     expected = _parameter_names(L)
     for name in view.arrays():
         if name not in expected:
@@ -135,6 +163,8 @@ def _read_parameters(view, sizes):
     why = f" for layer_sizes {sizes}"
     for l in range(1, L + 1):
         parameters[f"W{l}"] = view.array(f"W{l}", (sizes[l], sizes[l - 1]), why)
+        if l in bias_free and f"b{l}" not in view.arrays():
+            continue                            # the bias rule: group bias_free[l] stands in
         parameters[f"b{l}"] = view.array(f"b{l}", (sizes[l], 1), why)
     return parameters
 
@@ -203,7 +233,9 @@ def _read_file(f):
     for name in listed:
         if name not in groups:
             raise Problem(f"missing group '/{name}' (listed in the attribute 'groups')")
-    parameters = _read_parameters(groups.pop(PARAMETERS), sizes)
+    bias_free = _bias_free_layers({name: view.arrays() for name, view in groups.items()
+                                   if name != PARAMETERS})
+    parameters = _read_parameters(groups.pop(PARAMETERS), sizes, bias_free)
     extras = _read_groups(groups, parameters)
     return WeightsFile(parameters, sizes, file_activations, dtype, extras)
 
@@ -226,7 +258,8 @@ def save_parameters(path, parameters, activations, extras=None):
 
     extras: optional {group: value} for registered groups, e.g. {"optimizer": {"v": v, "s": s,
     "t": t}} (conventions.optimizer_state). The arguments are checked as the loader checks a file
-    (every W with its b, chaining shapes, one float dtype, finite values, activations from the
+    (every W with its b -- or, by the bias rule, without it at a layer extras["batchnorm"]
+    normalises --, chaining shapes, one float dtype, finite values, activations from the
     vocabulary, each group through its registered `validate`); any problem raises
     `WeightsFileError` naming `path`, and nothing is written.
     """
@@ -264,6 +297,7 @@ def _check_arguments(path, parameters, activations, extras):
     if not isinstance(parameters, dict):
         raise Problem(f"parameters: expected a dict W1, b1, ..., got {type(parameters).__name__}")
     L = sum(1 for k in parameters if isinstance(k, str) and k.startswith("W"))
+    bias_free = _bias_free_layers(_stored_arrays(extras))
     for key in parameters:
         if key not in _parameter_names(L):
             if isinstance(key, str) and key.startswith("b") and f"W{key[1:]}" not in parameters:
@@ -272,7 +306,7 @@ def _check_arguments(path, parameters, activations, extras):
     if L == 0:
         raise Problem("parameters: expected W1, b1, ..., WL, bL, got no W")
     for name in _parameter_names(L):
-        if name not in parameters:
+        if name not in parameters and not (name[0] == "b" and int(name[1:]) in bias_free):
             partner = "W" + name[1:] if name[0] == "b" else "b" + name[1:]
             raise Problem(f"parameters: {partner!r} has no {name!r} (every W needs its b, layers "
                           f"numbered 1 ... L without gaps)")
@@ -287,7 +321,7 @@ def _check_arguments(path, parameters, activations, extras):
                           f"(n_{l}, n_{l - 1})")
     sizes = [W1.shape[1]] + [arrays[f"W{l}"].shape[0] for l in range(1, L + 1)]
     view = memory_group(PARAMETERS, W1.dtype, arrays, dtype_source="the dtype of W1")
-    checked = _read_parameters(view, sizes)
+    checked = _read_parameters(view, sizes, bias_free)
     activations = _check_activations(activations, L)
     groups = {PARAMETERS: (checked, {})}
     registry = registered_groups()
@@ -304,6 +338,22 @@ def _check_arguments(path, parameters, activations, extras):
         _read_groups({name: memory_group(name, W1.dtype, group_arrays, group_attributes)}, checked)
         groups[name] = (group_arrays, group_attributes)
     return W1.dtype, sizes, activations, groups
+
+
+def _stored_arrays(extras):
+    """{group: array names} of the extras a bias rule may read; a value its store refuses is
+    left out here (the checks below report it)."""
+    if not isinstance(extras, dict):
+        return {}
+    registered_groups()
+    names = {}
+    for name, value in extras.items():
+        if name in _BIAS_FREE:
+            try:
+                names[name] = list(_GROUPS[name][1](value)[0])
+            except (ValueError, TypeError, KeyError):
+                pass
+    return names
 
 
 def _check_activations(activations, L):
