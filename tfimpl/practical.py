@@ -10,7 +10,7 @@ of `scratch.practical` (see its docstring), computed with TensorFlow and Keras.
   Keras's adapt computes np.var / ops.var (ddof=0: the same 1/m variance; batched data sets are
   merged by the lack-of-fit formula, also 1/m) and its call divides by
   max(sqrt(variance), backend.epsilon() = 1e-7) (keras/src/layers/preprocessing/normalization.py).
-- train_with_early_stopping: a Keras model (tfimpl.deep.to_keras) trained by model.fit, full batch,
+- train_with_early_stopping: a Keras model (tfimpl.keras_bridge.to_keras) trained by model.fit, full batch,
   with keras.callbacks.EarlyStopping(monitor="val_loss", min_delta, patience,
   restore_best_weights=True) doing the stopping and the restoring. Keras's rule
   (keras/src/callbacks/early_stopping.py, monitor_callback.py): "min" mode turns min_delta into
@@ -46,7 +46,7 @@ from conventions.validation import (
     check_seed,
 )
 from conventions.vocabulary import default_activations
-from tfimpl import deep
+from tfimpl import deep, keras_bridge
 from tfimpl.keras_mapping import course_sgd
 
 
@@ -222,9 +222,9 @@ def _train_with_early_stopping(X_train, Y_train, X_dev, Y_dev, parameters, sizes
                                num_epochs, patience, min_delta, progress):
     dtype = X_train.dtype
     activations = default_activations(len(sizes) - 1)
-    model = deep._to_keras(parameters, sizes, activations, dtype.name)
+    model = keras_bridge._to_keras(parameters, sizes, activations, dtype.name)
     model.compile(optimizer=course_sgd(learning_rate, dtype),
-                  loss=deep.CourseBinaryCrossentropy(dtype=dtype.name), jit_compile=False)
+                  loss=keras_bridge.CourseBinaryCrossentropy(dtype=dtype.name), jit_compile=False)
     x, y = (tf.constant(layout.examples_to_rows(a)) for a in (X_train, Y_train))
     x_dev, y_dev = (tf.constant(layout.examples_to_rows(a)) for a in (X_dev, Y_dev))
     recorder = _Recorder(x, tf.constant(Y_train), x_dev, tf.constant(Y_dev), progress)
@@ -237,7 +237,7 @@ def _train_with_early_stopping(X_train, Y_train, X_dev, Y_dev, parameters, sizes
     history = {"cost": recorder.cost, "dev_cost": recorder.dev_cost,
                "best_epoch": int(stopping.best_epoch) if num_epochs else 0,
                "stopped_epoch": int(stopping.stopped_epoch) if num_epochs else 0}
-    return deep._from_keras(model.get_weights()), history
+    return keras_bridge._from_keras(model.get_weights()), history
 
 
 # --- data augmentation ---------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ from conventions.validation import (
 )
 from conventions.vocabulary import ACTIVATIONS, DEEP_SEED, HIDDEN_ACTIVATION
 from tfimpl import activations as _activations
-from tfimpl import deep, keras_mapping, minibatch
+from tfimpl import deep, keras_bridge, keras_mapping, minibatch
 
 
 def _hidden(activations, L):
@@ -260,7 +260,7 @@ def _softmax_model(parameters, activations, dtype, softmax_output=True):
                              name="softmax_model")
     for l, activation in enumerate([*activations, "softmax" if softmax_output else None],
                                    start=1):
-        keras_activation = deep.KERAS_ACTIVATIONS.get(activation, activation)
+        keras_activation = keras_bridge.KERAS_ACTIVATIONS.get(activation, activation)
         model.add(keras.layers.Dense(parameters[f"W{l}"].shape[0], activation=keras_activation,
                                      dtype=dtype, name=f"layer{l}"))
     model.set_weights(layout.parameters_to_keras_weights(
