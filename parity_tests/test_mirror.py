@@ -1049,6 +1049,9 @@ def _stopping_draw(rng):
     i["X"] = i["X"] / 3
     i["parameters"] = {k: v / np.sqrt(v.shape[1]) if k.startswith("W") else v
                        for k, v in i["parameters"].items()}
+    return i
+
+
 def _softmax_training(rng):
     """_softmax_network with m = 12 examples (mini-batches of 6 or one of 12)."""
     i = _softmax_network(rng)
