@@ -124,3 +124,23 @@ def test_the_classes_must_match_the_output_layer():
     message = "Y: expected 3 classes (the output layer's units), got 2 rows"
     with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         softmax.L_layer_model(X, np.eye(2)[:, [0, 1, 0, 1, 0, 1]], None, initial_parameters=params)
+
+
+def test_two_mini_batches_follow_the_epoch_seed_11():
+    # m = 6 in batches of 4 and 2: epoch 0 shuffles with RandomState(10 + 1), the course's
+    # permutation, then one gradient step per batch; the epoch's cost is the batches' mean by size
+    X, Y, params = _data(3)
+    out, costs = softmax.L_layer_model(X, Y, None, "gd", 0.3, 4, 1, initial_parameters=params,
+                                       activations=HIDDEN)
+    order = np.random.RandomState(11).permutation(6)
+    Xs, Ys = X[:, order], Y[:, order]
+    expected, total = params, 0.0
+    for part in (slice(0, 4), slice(4, 6)):
+        Xb, Yb = Xs[:, part], Ys[:, part]
+        total += _cost(Xb, Yb, expected) * Xb.shape[1]
+        g = _grads(Xb, Yb, expected)
+        expected = {k: v - 0.3 * g[k] for k, v in expected.items()}
+    for k in params:
+        assert np.allclose(out[k], expected[k], rtol=0, atol=1e-7), k
+    # the second batch's cost is taken after a step of central-difference gradients (~1e-9 off)
+    assert float(costs[0]) == pytest.approx(total / 6, rel=1e-8)
