@@ -74,3 +74,16 @@ def test_network_messages(call, error, message):
 def test_the_labels_must_match_the_logits(function):
     with pytest.raises(ValueError, match=re.escape("labels: expected 3 columns, got shape (3, 2)")):
         function(Z3, LABELS[:, :2])
+
+
+def test_a_float32_step_stays_float32():
+    # w = 1: dJ/dw = 2 * 1 - 10 = -8, one step of 0.01 in float32 arithmetic
+    w = tf_tutorial.train_step(np.array(1.0, np.float32))
+    assert w.dtype == np.float32
+    assert w == np.float32(1.0) - np.float32(0.01) * np.float32(-8.0)
+
+
+def test_minimize_cost_names_the_learning_rate():
+    message = "learning_rate: expected a positive finite number, got 0"
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        tf_tutorial.minimize_cost(learning_rate=0)
