@@ -98,3 +98,14 @@ def test_inference_adds_the_output_bias():
     np.testing.assert_allclose(bn.L_model_inference_bn(X, parameters, R, epsilon=1e-3), expected,
                                rtol=1e-14)
     np.testing.assert_array_equal(bn.predict_bn(X, parameters, R, epsilon=1e-3), expected > 0.5)
+
+
+def test_labels_follow_X_dtype():
+    P32 = {k: v.astype(np.float32) for k, v in P.items()}
+    parameters, _, costs = bn.L_layer_model_bn(X.astype(np.float32), Y.astype(bool), None, "gd",
+                                               0.1, 64, 1, initial_parameters=P32)
+    assert costs[0].dtype == np.float32 and all(v.dtype == np.float32 for v in parameters.values())
+    AL32, caches32, _ = bn.L_model_forward_bn(X.astype(np.float32), P32,
+                                              {k: v.astype(np.float32) for k, v in R.items()})
+    grads = bn.L_model_backward_bn(AL32, Y.astype(bool), caches32)
+    assert all(g.dtype == np.float32 for g in grads.values())
