@@ -217,3 +217,24 @@ def test_model_messages(kwargs, message):
     kwargs = {"activations": ACTS, **kwargs}
     with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         reg.model(X, Y, initial_parameters=params, **kwargs)
+
+
+def test_l1_gradient_is_zero_at_a_zero_weight():
+    X, Y, params = _network(6)
+    params["W2"][0, 1] = 0.0
+    AL, caches, _ = reg.L_model_forward_with_dropout(X, params, 1.0, ACTS)
+    plain = reg.L_model_backward_with_L1_regularization(AL, Y, caches, 0.0, ACTS)
+    l1 = reg.L_model_backward_with_L1_regularization(AL, Y, caches, 0.5, ACTS)
+    expected = plain["dW2"] + 0.5 / 5 * np.sign(params["W2"])
+    np.testing.assert_allclose(l1["dW2"], expected, rtol=1e-15, atol=0)
+    assert l1["dW2"][0, 1] == plain["dW2"][0, 1]
+
+
+@pytest.mark.parametrize("AL, parameters, message", [
+    (np.full((2, 2), 0.5), {"W1": np.ones((1, 1))}, "AL: expected 1 rows, got shape (2, 2)"),
+    (np.full((1, 2), 0.5), {"W1": np.ones(1)},
+     "parameters['W1']: expected a 2-D array, got shape (1,) (reshape to (1, 1) or (1, 1))"),
+])
+def test_l1_cost_messages(AL, parameters, message):
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        reg.compute_cost_with_L1_regularization(AL, np.ones((1, 2)), parameters, 0.1)

@@ -144,3 +144,22 @@ def test_two_mini_batches_follow_the_epoch_seed_11():
         assert np.allclose(out[k], expected[k], rtol=0, atol=1e-7), k
     # the second batch's cost is taken after a step of central-difference gradients (~1e-9 off)
     assert float(costs[0]) == pytest.approx(total / 6, rel=1e-8)
+
+
+@pytest.mark.parametrize("X, Y, message", [
+    (np.ones(3), np.eye(3), "X: expected a 2-D array, got shape (3,) (reshape to (3, 1) or (1, 3))"),
+    (np.ones((2, 3)), np.eye(3)[:, :2], "Y: expected 3 columns, got shape (3, 2)"),
+    (np.ones((2, 3)), 2 * np.eye(3),
+     "Y: expected one-hot columns (one 1, the rest 0), column 0 is [2.0, 0.0, 0.0]"),
+])
+def test_messages_in_full(X, Y, message):
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        softmax.L_layer_model(X, Y, [X.shape[0], 3], num_epochs=0)
+
+
+def test_float32_training_stays_float32():
+    X, Y, params = _data(4)
+    out, costs = softmax.L_layer_model(X.astype(np.float32), Y, None, "gd", 0.1, 64, 1,
+                                       initial_parameters={k: v.astype(np.float32)
+                                                           for k, v in params.items()})
+    assert costs[0].dtype == np.float32 and all(v.dtype == np.float32 for v in out.values())
