@@ -310,7 +310,7 @@ def _L_backward(AL, Y, caches, activations, masks, keep_probs):
         if l > 1 and masks is not None:
             dA = dA * masks[f"D{l - 1}"] / keep_probs[l - 2]
         grads.update({f"dA{l - 1}": dA, f"dW{l}": dW, f"db{l}": db})
-        if l > 1:  # pragma: no mutate - l >= 1 adds a dZ below layer 1 that nothing reads
+        if l > 1:
             dZ = _activations.BACKWARD[activations[l - 2]](dA, caches[l - 2][1])
     return grads
 
