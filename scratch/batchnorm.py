@@ -351,8 +351,7 @@ def _L_layer_model_bn(X, Y, parameters, running, activations, settings, bn_epsil
                                                            activations, bn_epsilon, bn_momentum)
         cost = deep._compute_cost(AL, Y_b)
         grads = _L_model_backward_bn(AL, Y_b, caches, activations)
-        return cost, {k: v for k, v in grads.items()
-                      if not k.startswith("dA")}  # pragma: no mutate - updates read d + parameter names only
+        return cost, {k: v for k, v in grads.items() if not k.startswith("dA")}
 
     parameters, costs = minibatch.train(
         X, Y, parameters, step, "batchnorm", optimizer, size, epochs,
