@@ -256,7 +256,10 @@ def L_model_backward_bn(AL, Y, caches, activations=None):
     Z_L = caches[-1][1]
     AL = check_matrix("AL", AL, *Z_L.shape)
     check_same_dtype(AL=AL, Z=Z_L)
-    Y = check_labels("Y", Y, m=AL.shape[1]).astype(AL.dtype, copy=False)
+    Y = check_labels("Y", Y, m=AL.shape[1]).astype(
+        AL.dtype,
+        copy=False,  # pragma: no mutate - copy=True or None: the same values, one more copy
+    )
     return _L_model_backward_bn(AL, Y, caches, activations)
 
 
@@ -317,7 +320,10 @@ def L_layer_model_bn(X, Y, layers_dims, optimizer="adam", learning_rate=0.0007,
     epsilon) or "adam" (beta1, beta2, epsilon). initial_parameters: start from these (copied);
     default initialize_parameters_bn(layers_dims, scale, X.dtype, seed)."""
     X = check_matrix("X", X)
-    Y = check_labels("Y", Y, m=X.shape[1]).astype(X.dtype, copy=False)
+    Y = check_labels("Y", Y, m=X.shape[1]).astype(
+        X.dtype,
+        copy=False,  # pragma: no mutate - copy=True or None: the same values, one more copy
+    )
     settings = check_mini_batch_training(optimizer, learning_rate, mini_batch_size, num_epochs,
                                          beta, beta1, beta2, epsilon, progress)
     if initial_parameters is None:

@@ -220,7 +220,7 @@ def _backward_propagation_n(X, Y, cache):
     return _regularization._backward_propagation_with_regularization(X, Y, cache, 0.0)
 
 
-def _check_n(parameters, gradients, X, Y, epsilon, lambd=0, keep_prob=1):
+def _check_n(parameters, gradients, X, Y, epsilon, lambd, keep_prob):
     X, parameters, sizes = _check_3_layers(X, parameters)
     Y = check_labels("Y", Y, m=X.shape[1]).astype(
         X.dtype,  # pragma: no mutate - float32 central differences at eps = 1e-7 are noise either way
@@ -236,7 +236,7 @@ def _check_n(parameters, gradients, X, Y, epsilon, lambd=0, keep_prob=1):
             check_lambd(lambd))
 
 
-def _gradapprox(parameters, X, Y, sizes, epsilon, lambd=0.0):
+def _gradapprox(parameters, X, Y, sizes, epsilon, lambd):
     """(theta's keys, the central differences of the cost, entry by entry)."""
     theta, keys = _dictionary_to_vector(parameters)
     gradapprox = np.zeros_like(theta)

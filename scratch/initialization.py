@@ -261,7 +261,11 @@ def _backward_propagation(X, Y, cache):
     dZ2 = dA2 * (A2 > 0)
     dA1 = W2.T @ dZ2
     dZ1 = dA1 * (A1 > 0)
-    return {"dW3": dZ3 @ A2.T, "db3": np.sum(dZ3, axis=1, keepdims=True),
+    return {"dW3": dZ3 @ A2.T,
+            "db3": np.sum(dZ3,
+                          axis=1,  # pragma: no mutate - dZ3 is (1, m): summing all of it is the same
+                          keepdims=True,  # pragma: no mutate - a (1,) db3 updates b3's (1, 1) alike
+                          ),
             "dW2": dZ2 @ A1.T, "db2": np.sum(dZ2, axis=1, keepdims=True),
             "dW1": dZ1 @ X.T, "db1": np.sum(dZ1, axis=1, keepdims=True)}
 
