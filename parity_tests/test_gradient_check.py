@@ -220,7 +220,7 @@ def test_central_differences_the_tape_and_tf_test_compute_gradient_agree():
         np.testing.assert_allclose(theoretical[0].reshape(parameters[k].shape), ours[f"d{k}"],
                                    rtol=0, atol=bound * scale)
     # and the course's own central differences, entry by entry
-    theta_keys, approx = scratch._gradapprox(parameters, X, Y, [4, 5, 3, 1], EPSILON)
+    theta_keys, approx = scratch._gradapprox(parameters, X, Y, [4, 5, 3, 1], EPSILON, 0.0)
     grad = scratch.gradients_to_vector(ours)
     assert np.abs(approx - grad).max() <= 4 * GAMMA * 2 / (2 * EPSILON) * 10 + 1e-7
 
