@@ -1,6 +1,6 @@
 """The `dl-parity` command.
 
-    dl-parity report [--json] [--full] [--mutants] [--dtype float64|float32]
+    dl-parity report [--json] [--full] [--mutants] [--dtype float64|float32] [--jobs N]
     dl-parity train {logistic,shallow,deep} --impl {scratch,tf,keras,both} ...
     dl-parity check FILE --as MODULE   your own NumPy file or notebook against the course's math
     dl-parity make-data DIR [--set cat|signs]   write a built-in synthetic set in the course's format
@@ -45,10 +45,12 @@ def _report(args):
 
     if not tf_installed():
         return _report_without_tf(args)
-    from dlparity.report import print_table, run_report, to_json, verdict
+    from dlparity.report import default_jobs, print_table, run_report, to_json, verdict
 
     progress = None if args.json else _report_progress(args.full)
-    rows = run_report(full=args.full, dtypes=args.dtype, mutants=args.mutants, progress=progress)
+    jobs = args.jobs if args.jobs is not None else default_jobs(args.full)
+    rows = run_report(full=args.full, dtypes=args.dtype, mutants=args.mutants, progress=progress,
+                      jobs=jobs)
     if progress:
         print("\r\033[K", end="", file=sys.stderr)
     if args.json:
@@ -112,6 +114,9 @@ def build_parser():
                         help="also run each deliberately wrong scratch variant and show it is caught")
     report.add_argument("--dtype", action="append", choices=["float64", "float32"],
                         help="only this dtype (repeatable; example: --dtype float64)")
+    report.add_argument("--jobs", type=options.positive_int, metavar="N",
+                        help="worker processes sharing out the cases (default: 1, or with --full "
+                             "the machine's cores, at most 4); the rows are the same")
     report.set_defaults(run=_report)
 
     options.add_parser(sub)

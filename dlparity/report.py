@@ -1,10 +1,16 @@
 """`dl-parity report`: run the catalogue and gather one summary row per (case, dtype).
 
-By default the quick cases only (seconds); `full=True` adds the long trajectories (minutes).
+By default the quick cases only (seconds); `full=True` adds the long trajectories. With jobs > 1
+the cases are shared out among that many worker processes (each with one TensorFlow and one BLAS
+thread, so that they do not fight over the cores), the long ones first; the rows come back in the
+catalogue's order, the same rows as one process computes.
 """
 
 import json
+import multiprocessing
+import os
 import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
 
 import numpy as np
 
@@ -24,24 +30,68 @@ def planned(full=False, dtypes=None):
             for dtype in case.dtypes if not dtypes or dtype in dtypes]
 
 
-def run_report(full=False, dtypes=None, mutants=False, progress=None):
+def run_report(full=False, dtypes=None, mutants=False, progress=None, jobs=1):
     """Summary rows for every planned case (and, with `mutants`, one row per wrong variant).
 
-    progress(done, total, label) is called before each case runs. A wrong variant's row keeps the
-    raw comparison (its status is FAIL when it was caught); `verdict` turns that into "caught".
+    progress(done, total, label) is called before each case runs (with jobs > 1: as each case
+    ends). A wrong variant's row keeps the raw comparison (its status is FAIL when it was
+    caught); `verdict` turns that into "caught".
     """
-    rows = []
     plan = planned(full, dtypes)
+    if jobs > 1 and len(plan) > 1:
+        return _run_in_workers(plan, mutants, progress, jobs)
+    rows = []
     memo = RunMemo()            # inputs and the TF side once per case, shared by its variants
     for done, (case, dtype) in enumerate(plan):
         if progress:
             progress(done, len(plan), f"{case.name} {dtype}")
-        rows.append(checker.summarize(run_case(case, dtype, REPORT_SEED, memo=memo)))
-        for mutant in case.mutants if mutants else ():
-            with np.errstate(all="ignore"):
-                rows.append(checker.summarize(run_case(case, dtype, MUTANT_SEED, mutant=mutant,
-                                                       memo=memo)))
+        rows += _case_rows(case, dtype, mutants, memo)
     return rows
+
+
+def default_jobs(full):
+    """The worker processes `dl-parity report` uses: 1 for the quick cases (seconds; a worker
+    costs a TensorFlow start-up), the usable cores (at most 4) with the long trajectories."""
+    return min(4, len(os.sched_getaffinity(0))) if full else 1
+
+
+def _case_rows(case, dtype, mutants, memo):
+    rows = [checker.summarize(run_case(case, dtype, REPORT_SEED, memo=memo))]
+    for mutant in case.mutants if mutants else ():
+        with np.errstate(all="ignore"):
+            rows.append(checker.summarize(run_case(case, dtype, MUTANT_SEED, mutant=mutant,
+                                                   memo=memo)))
+    return rows
+
+
+def _run_in_workers(plan, mutants, progress, jobs):
+    """One task per case (all its planned dtypes), the slow cases submitted first."""
+    index = {id(case): i for i, case in enumerate(all_cases())}
+    tasks = {}
+    for case, dtype in plan:
+        tasks.setdefault(index[id(case)], (case, []))[1].append(dtype)
+    order = sorted(tasks, key=lambda i: not tasks[i][0].slow)
+    results, done = {}, 0
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_one_thread_each) as pool:
+        futures = {pool.submit(_task_rows, i, tasks[i][1], mutants): i for i in order}
+        for future in as_completed(futures):
+            i = futures[future]
+            results[i] = future.result()
+            done += len(tasks[i][1])
+            if progress:
+                progress(min(done, len(plan) - 1), len(plan), f"{tasks[i][0].name} done")
+    return [row for i in sorted(results) for row in results[i]]
+
+
+def _one_thread_each():
+    """A worker's start: one TensorFlow intra-op thread (read when TensorFlow loads)."""
+    os.environ["TF_NUM_INTRAOP_THREADS"] = "1"
+
+
+def _task_rows(case_index, dtypes, mutants):
+    case, memo = all_cases()[case_index], RunMemo()
+    return [row for dtype in dtypes for row in _case_rows(case, dtype, mutants, memo)]
 
 
 def is_mutant_row(row):

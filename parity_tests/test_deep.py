@@ -132,6 +132,29 @@ def test_fit_keras_follows_the_scratch_trajectory_and_records_costs_before_each_
                    deep_cases._network_reduction(net), ITERATIONS, what="fit_keras")
 
 
+def _printed_costs(out):
+    """{iteration: cost} from "Cost after iteration i: J" lines."""
+    pairs = (line.removeprefix("Cost after iteration ").split(": ") for line in out.splitlines())
+    return {int(i): float(J) for i, J in pairs}
+
+
+def test_fit_keras_prints_at_the_iterations_scratch_prints_and_takes_every_step(capsys):
+    """fit runs in epochs between printed costs: 250 iterations print at 0, 100, 200 and 249
+    (the last), as scratch does, and the epochs add up to 250 steps (the parameters agree)."""
+    net = _small_problem()
+    parameters, _ = scratch_deep.L_layer_model(net["X"], net["Y"], None, 0.05, 250,
+                                               print_cost=True, initial_parameters=net["parameters"])
+    printed = _printed_costs(capsys.readouterr().out)
+    k_parameters, _ = tf_deep.fit_keras(net["X"], net["Y"], net["parameters"], None, 0.05, 250,
+                                        print_cost=True)
+    k_printed = _printed_costs(capsys.readouterr().out)
+    assert list(k_printed) == list(printed) == [0, 100, 200, 249]
+    bound = tolerances.tolerance("float64", "trajectory", deep_cases._network_reduction(net), 250)
+    np.testing.assert_allclose(list(k_printed.values()), list(printed.values()), rtol=bound)
+    _assert_within({"parameters": parameters}, {"parameters": k_parameters}, "float64",
+                   "trajectory", deep_cases._network_reduction(net), 250, what="fit_keras 250")
+
+
 def test_naive_keras_fit_leaves_the_float64_trajectory():
     """model.fit(X.T, Y.T, batch_size=m) with BinaryCrossentropy and SGD(lr): the array adapter
     casts the float64 data to float32 and the loss computes in float32 — the result is off the

@@ -86,3 +86,26 @@ def test_the_first_readme_command_shows_progress_before_its_rows_on_a_terminal()
             if line.rstrip().endswith(" PASS") and "parity rows" not in line]
     planned = sum(len(c.dtypes) for c in all_cases() if not c.slow)
     assert len(rows) == planned
+
+
+def test_cases_shared_out_among_workers_give_the_same_rows_in_the_same_order(capsys):
+    """--jobs 2: the cases run in two worker processes, the slow ones first; the rows come back
+    in the catalogue's order with the same verdicts (the numbers, and so the worst leaf, may differ
+    in the last bits: a worker runs TensorFlow on one thread). The wrong variants travel with their case."""
+    from dlparity.report import run_report
+
+    one = run_report(dtypes=["float32"], mutants=True)
+    two = run_report(dtypes=["float32"], mutants=True, jobs=2)
+    assert [(r.component, r.check, r.dtype, r.status) for r in two] == \
+        [(r.component, r.check, r.dtype, r.status) for r in one]
+    assert cli.main(["report", "--dtype", "float32", "--jobs", "2"]) == 0
+    assert "parity rows: all PASS" in capsys.readouterr().out
+
+
+def test_the_default_jobs_are_one_for_the_quick_report_and_the_cores_with_full():
+    import os
+
+    from dlparity.report import default_jobs
+
+    assert default_jobs(full=False) == 1
+    assert default_jobs(full=True) == min(4, len(os.sched_getaffinity(0)))

@@ -112,36 +112,23 @@ class CourseBinaryCrossentropy(keras.losses.Loss):
         return losses.binary_cross_entropy(tf.transpose(y_pred), tf.transpose(y_true))
 
 
-class _CostRecorder(keras.callbacks.Callback):
-    """Records J at the start of epochs 0, 100, 200, ... — the weights before that epoch's single
-    update, i.e. the value scratch records at iteration i."""
-
-    def __init__(self, x, Y, num_iterations, print_cost, progress):
-        super().__init__()
-        self.x, self.Y = x, Y
-        self.num_iterations, self.print_cost, self.progress = num_iterations, print_cost, progress
-        self.costs = []
-
-    def on_epoch_begin(self, epoch, logs=None):
-        record = records_cost("deep", epoch)
-        last = self.print_cost and epoch == self.num_iterations - 1
-        if not (record or last):
-            return
-        cost = losses.binary_cross_entropy(tf.transpose(self.model(self.x)), self.Y)
-        if self.print_cost and (record or last):
-            print(f"Cost after iteration {epoch}: {float(cost)}")
-        if record:
-            self.costs.append(cost.numpy())
-            if self.progress is not None:
-                self.progress(epoch, cost)
+def _stretches(num_iterations, print_cost):
+    """[(first, length)] of the epochs fit runs: one epoch from each iteration whose cost is
+    recorded (vocabulary.COST_EVERY["deep"] apart) or printed (the last one, with print_cost) to
+    the next, so that the cost is evaluated between epochs and no step is taken twice."""
+    starts = [i for i in range(num_iterations)
+              if records_cost("deep", i) or (print_cost and i == num_iterations - 1)]
+    return [(first, end - first) for first, end in zip(starts, starts[1:] + [num_iterations])]
 
 
 def fit_keras(X, Y, parameters, activations=None, learning_rate=0.0075, num_iterations=3000,
               print_cost=False, progress=None, loss="course"):
     """Train `to_keras(parameters, activations)` with model.fit, full batch, from exactly those
-    weights. Returns (parameters, costs) like L_layer_model (costs at epochs 0, 100, ...).
+    weights. Returns (parameters, costs) like L_layer_model (costs at iterations 0, 100, ...).
 
-    One epoch is one gradient-descent step on all m examples, in order (no shuffling). Three
+    One step (one batch) is one gradient-descent step on all m examples, in order (no shuffling);
+    fit runs an epoch of steps from one recorded cost to the next (Keras's per-epoch work —
+    callbacks, metrics, a new iterator — once per 100 steps, not once per step). Three
     things a plain `model.fit(X.T, Y.T, batch_size=m, shuffle=False, epochs=n)` with
     keras.losses.BinaryCrossentropy and SGD(learning_rate) would do differently in float64:
     1. Keras's array adapter casts float64 NumPy inputs to floatx (float32)
@@ -157,8 +144,8 @@ def fit_keras(X, Y, parameters, activations=None, learning_rate=0.0075, num_iter
     loss: "course" (default) trains on CourseBinaryCrossentropy(dtype), the course's formula
         with the same TF ops as compute_cost; "keras" on keras.losses.BinaryCrossentropy(dtype)
         (the logits formula above).
-    The recorded costs are the course's J, evaluated by a callback at the start of the epoch
-    (History's "loss" is a float32 Mean metric, total / count, so it holds only ~7 digits).
+    The recorded costs are the course's J, evaluated between epochs on the weights the next step
+    starts from (History's "loss" is a float32 Mean metric, total / count: ~7 digits only).
     """
     checked, sizes = check_network_parameters({k: np.asarray(v) for k, v in parameters.items()})
     activations = _check_activations(activations, len(sizes) - 1)
@@ -183,10 +170,16 @@ def _fit_keras(X, Yc, checked, sizes, activations, learning_rate, num_iterations
                   jit_compile=False)
     x = tf.constant(layout.examples_to_rows(X))
     y = tf.constant(layout.examples_to_rows(Yc.astype(dtype)))
-    recorder = _CostRecorder(x, tf.constant(Yc.astype(dtype)), num_iterations, print_cost,
-                             progress)
-    if num_iterations:
-        dataset = tf.data.Dataset.from_tensors((x, y))
-        model.fit(dataset, epochs=num_iterations, shuffle=False, verbose=0,
-                  callbacks=[recorder])
-    return _from_keras(model.get_weights()), recorder.costs
+    Y_course = tf.constant(Yc.astype(dtype))
+    dataset = tf.data.Dataset.from_tensors((x, y)).repeat()
+    costs = []
+    for first, length in _stretches(num_iterations, print_cost):
+        cost = losses.binary_cross_entropy(tf.transpose(model(x)), Y_course)
+        if print_cost:
+            print(f"Cost after iteration {first}: {float(cost)}")
+        if records_cost("deep", first):
+            costs.append(cost.numpy())
+            if progress is not None:
+                progress(first, cost)
+        model.fit(dataset, epochs=1, steps_per_epoch=length, shuffle=False, verbose=0)
+    return _from_keras(model.get_weights()), costs
