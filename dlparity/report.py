@@ -7,6 +7,7 @@ catalogue's order, the same rows as one process computes.
 """
 
 import json
+import logging
 import multiprocessing
 import os
 import sys
@@ -85,8 +86,11 @@ def _run_in_workers(plan, mutants, progress, jobs):
 
 
 def _one_thread_each():
-    """A worker's start: one TensorFlow intra-op thread (read when TensorFlow loads)."""
+    """A worker's start: one TensorFlow intra-op thread (read when TensorFlow loads), and
+    TensorFlow's Python warnings off: a worker tracing one small step graph per network shape
+    (tfimpl.optimization) would print "triggered tf.function retracing" into the report."""
     os.environ["TF_NUM_INTRAOP_THREADS"] = "1"
+    logging.getLogger("tensorflow").setLevel(logging.ERROR)
 
 
 def _task_rows(case_index, dtypes, mutants):
