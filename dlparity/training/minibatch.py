@@ -76,8 +76,12 @@ def add_arguments(parser):
     group.add_argument("--epochs", type=positive_int, metavar="N",
                        help="epochs (default 10000; with --resume: epochs more)")
     group.add_argument("--save", metavar="FILE.h5",
-                       help="write the trained parameters, optimizer state and epoch")
-    group.add_argument("--resume", metavar="FILE.h5", help="continue a run saved with --save")
+                       help="write the trained parameters, optimizer state and epoch (deep "
+                            "--batchnorm: the trained network, W, b, gamma, beta and running "
+                            "statistics; FILE-impl.h5 for several implementations)")
+    group.add_argument("--resume", metavar="FILE.h5",
+                       help="continue a run saved with --save (plain deep only: the batchnorm "
+                            "and softmax networks cannot be resumed)")
 
 
 def requested(args):
