@@ -9,6 +9,8 @@
         [--beta1 B1] [--beta2 B2] [--epsilon E] [--decay {none,inverse_time,exponential,staircase}]
         [--decay-rate R] [--epochs N] [--save FILE.h5] [--resume FILE.h5]
         (mini-batch training, the optimisation assignment's model: dlparity.training.minibatch)
+    dl-parity train deep --batchnorm ... [--save FILE.h5]   (the trained networks; no --resume)
+    dl-parity train softmax ... [--plot FILE.png]           (2-D data: the argmax class regions)
 
 Exit status: 0 done, 1 an implementation stopped (diverged), 2 bad arguments, 130 interrupted.
 """
