@@ -75,6 +75,8 @@ def plot_training(path, title, curves, boundary=None):
     boundary: None, or {"X": (2, m), "Y": (1, m), "title": str,
         "predictions": [(impl, xs, ys, grid (len(ys), len(xs)) of 0/1)]} — the first
         implementation's regions filled, every implementation's boundary drawn as a line.
+        With "classes": C (softmax), the grids hold the argmax class 0 ... C - 1 and Y the labels:
+        one colour per class for the regions and the training points (`_class_regions`).
     """
     Figure, FigureCanvasAgg = require_matplotlib()
     panels = 1 + (len(curves) > 1) + (boundary is not None)
@@ -119,7 +121,9 @@ def plot_training(path, title, curves, boundary=None):
         if len(identical) < len(curves) - 1:
             ax.legend()
 
-    if boundary is not None:
+    if boundary is not None and boundary.get("classes", 2) > 2:
+        _class_regions(axes[-1], boundary)
+    elif boundary is not None:
         ax = axes[-1]
         X, Y = boundary["X"], np.asarray(boundary["Y"]).ravel()
         first = boundary["predictions"][0]
@@ -146,6 +150,35 @@ def plot_training(path, title, curves, boundary=None):
     with atomic.replacing(path, ".png") as tmp:      # whole or not at all, the umask's mode
         fig.savefig(tmp, format="png", dpi=100)
     return Path(path)
+
+
+def _class_regions(ax, boundary):
+    """The multi-class panel: the first implementation's argmax regions filled, one colour per
+    class (tab10), every implementation's region borders as lines in its style, and the training
+    points coloured by their label."""
+    from matplotlib.colors import ListedColormap
+
+    C = boundary["classes"]
+    X, Y = boundary["X"], np.asarray(boundary["Y"]).ravel()
+    colours = ListedColormap([f"C{k % 10}" for k in range(C)])
+    first = boundary["predictions"][0]
+    ax.contourf(first[1], first[2], first[3], levels=np.arange(C + 1) - 0.5, cmap=colours,
+                alpha=0.3)
+    for impl, xs, ys, grid in boundary["predictions"]:
+        style = STYLES.get(impl, {})
+        ax.contour(xs, ys, grid, levels=np.arange(1, C) - 0.5, colors=[style.get("color", "k")],
+                   linestyles=[style.get("linestyle", "-")],
+                   linewidths=[style.get("linewidth", 1.5)])
+        ax.plot([], [], label=f"{impl} borders", **{**style, "marker": None})
+    ax.scatter(X[0], X[1], s=12, c=Y, cmap=colours, vmin=-0.5, vmax=C - 0.5, edgecolors="k",
+               linewidths=0.3)
+    for k in range(C):
+        ax.scatter([], [], s=12, color=f"C{k % 10}", edgecolors="k", linewidths=0.3,
+                   label=f"class {k}")
+    ax.set_xlabel("x1")
+    ax.set_ylabel("x2")
+    ax.set_title(f"{boundary.get('title', 'decision regions')}; filled: {first[0]}")
+    ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3)
 
 
 def plot_search(path, table, spaces, title=""):

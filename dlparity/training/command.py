@@ -9,6 +9,8 @@
         [--beta1 B1] [--beta2 B2] [--epsilon E] [--decay {none,inverse_time,exponential,staircase}]
         [--decay-rate R] [--epochs N] [--save FILE.h5] [--resume FILE.h5]
         (mini-batch training, the optimisation assignment's model: dlparity.training.minibatch)
+    dl-parity train deep --batchnorm ... [--save FILE.h5]   (the trained networks; no --resume)
+    dl-parity train softmax ... [--plot FILE.png]           (2-D data: the argmax class regions)
 
 Exit status: 0 done, 1 an implementation stopped (diverged), 2 bad arguments, 130 interrupted.
 """
@@ -62,8 +64,11 @@ def _curves(runs):
 
 
 def _boundary(config, runs):
+    """The decision regions on 2-D data: each implementation's own predict on boundary_grid's
+    points, (len(ys), len(xs)) of 0/1 or, for softmax, of the argmax class 0 ... C - 1 (the
+    argmax of the logits, which is the argmax of the softmax probabilities); None otherwise."""
     X = config.task.X_train
-    if X.shape[0] != 2 or config.model == "softmax":    # the region plot is for binary labels
+    if X.shape[0] != 2:
         return None
     from dlparity.plots import boundary_grid
 
@@ -72,5 +77,9 @@ def _boundary(config, runs):
     predictions = [(r.impl, xs, ys,
                     np.asarray(r.predict(grid), dtype=np.float64).reshape(len(ys), len(xs)))
                    for r in runs]
-    return {"X": X, "Y": config.task.Y_train, "predictions": predictions,
-            "title": f"decision boundary on the training set ({config.task.name})"}
+    regions = {"X": X, "Y": config.task.Y_train, "predictions": predictions,
+               "title": f"decision boundary on the training set ({config.task.name})"}
+    if config.model == "softmax":
+        regions.update(classes=config.classes,
+                       title=f"argmax class regions ({config.task.name})")
+    return regions

@@ -46,6 +46,7 @@ class Config:
     optimizer: str | None = None     # the mini-batch loops' (batchnorm, softmax): gd ... adam
     mini_batch_size: int | None = None
     classes: int = 2                 # softmax: the number of classes C (the output layer's size)
+    save: object = None              # deep --batchnorm --save: pathlib.Path or None
 
     @property
     def mini_batch(self):
@@ -71,7 +72,8 @@ def configure(args):
     # --mini-batch, --epochs), and the optimisation assignment's model for plain `train deep`
     # (every option of dlparity.training.minibatch).
     network_loop = batchnorm or args.model == "softmax"
-    mini = _network_loop_options(args) if network_loop else minibatch_options.settings(args)
+    save = _network_loop_options(args, batchnorm) if network_loop else None
+    mini = None if network_loop else minibatch_options.settings(args)
     defaults = {**DEFAULTS[args.model], **DATASET_DEFAULTS.get((args.model, dataset), {})}
     if mini is not None:
         defaults = {**DEFAULTS[args.model], **minibatch_options.DEFAULTS,
@@ -142,15 +144,26 @@ def configure(args):
         mini["impl_names"] = {"scratch": "scratch", "tfimpl": "tf"}
     return Config(args.model, impls, task, layers, activations, learning_rate, iterations,
                   args.dtype, seed, init, initial, plot, getattr(args, "lambd", None), keep_prob,
-                  batchnorm, optimizer, size, classes, mini)
+                  batchnorm, optimizer, size, classes, minibatch=mini, save=save)
 
 
-def _network_loop_options(args):
+def _network_loop_options(args, batchnorm):
     """The batch-normalised and softmax networks train by their own mini-batch loop, which takes
-    --optimizer, --mini-batch and --epochs; the optimisation assignment's other options belong to
-    plain `train deep`. Returns None (that loop is configured by Config's own fields)."""
+    --optimizer, --mini-batch and --epochs (and, for the batch-normalised network, --save: the
+    trained network, conventions.batchnorm_state); the optimisation assignment's other options
+    belong to plain `train deep`. Returns the checked --save path or None (the loop itself is
+    configured by Config's own fields)."""
+    if getattr(args, "save", None) is not None and not batchnorm:
+        raise UsageError("--save: the softmax network cannot be saved (the weights file's "
+                         "activations are relu, tanh, sigmoid and leaky_relu; there is no softmax "
+                         "output layer in it); --save works for plain `train deep` and `train "
+                         "deep --batchnorm`")
+    if getattr(args, "resume", None) is not None:
+        raise UsageError("--resume: the batch-normalised and softmax networks cannot be resumed "
+                         "(their loop does not return its optimizer state); --resume continues "
+                         "plain `train deep` mini-batch runs only")
     for name in minibatch_options.OPTIONS:
-        if name not in ("optimizer", "mini_batch", "epochs") \
+        if name not in ("optimizer", "mini_batch", "epochs", "save", "resume") \
                 and getattr(args, name, None) is not None:
             flag = f"--{name.replace('_', '-')}"
             raise UsageError(f"{flag}: the batch-normalised and softmax networks take "
@@ -158,7 +171,8 @@ def _network_loop_options(args):
                              f"plain `train deep`")
     if getattr(args, "epochs", None) is not None and args.iterations is not None:
         raise UsageError("--epochs and --iterations: give one (both count epochs here)")
-    return None
+    save = getattr(args, "save", None)
+    return None if save is None else minibatch_options.checked_save_path(save)
 
 
 def _check_regularisation(args):

@@ -10,6 +10,8 @@ trained parameters by the same implementation):
                       The trained "parameters" hold W, gamma, beta, b AND the running statistics
                       (so the twins' difference covers them); cost and predictions are in
                       inference mode (the running statistics), the cost the course's J.
+                      --save FILE.h5: each trained network written by
+                      conventions.batchnorm_state.save_network once its fit returns.
     softmax           scratch / tf: softmax.L_layer_model(X, Y one-hot, None, optimizer, lr, size,
                       epochs, initial_parameters=, activations=, progress=);
                       keras: tfimpl.softmax.fit_keras (Dense(activation="softmax") +
@@ -59,6 +61,8 @@ def _batchnorm(config, impl):
             parameters, running, _ = twin.L_layer_model_bn(
                 X, Y, None, initial_parameters=config.initial, activations=hidden,
                 progress=progress, **_settings(config))
+        if getattr(config, "save", None) is not None:
+            _save_network(config, impl, as_numpy(parameters), as_numpy(running))
         return {**as_numpy(parameters), **as_numpy(running)}
 
     def output(parameters, X):
@@ -81,6 +85,17 @@ def _batchnorm(config, impl):
         return (output(parameters, X) > 0.5).astype(X.dtype)
 
     return Implementation(fit, cost, predict)
+
+
+def _save_network(config, impl, parameters, running):
+    """--save: the trained network (W, b of the output layer, gamma, beta, running statistics,
+    activations) by conventions.batchnorm_state.save_network, atomically, at --save itself for
+    one implementation, FILE-impl.h5 for several (dlparity.training.minibatch.save_path)."""
+    from conventions import batchnorm_state
+    from dlparity.training.minibatch import save_path
+
+    batchnorm_state.save_network(save_path(config, impl), parameters, running,
+                                 config.activations)
 
 
 def _softmax(config, impl):

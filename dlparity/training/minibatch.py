@@ -76,8 +76,12 @@ def add_arguments(parser):
     group.add_argument("--epochs", type=positive_int, metavar="N",
                        help="epochs (default 10000; with --resume: epochs more)")
     group.add_argument("--save", metavar="FILE.h5",
-                       help="write the trained parameters, optimizer state and epoch")
-    group.add_argument("--resume", metavar="FILE.h5", help="continue a run saved with --save")
+                       help="write the trained parameters, optimizer state and epoch (deep "
+                            "--batchnorm: the trained network, W, b, gamma, beta and running "
+                            "statistics; FILE-impl.h5 for several implementations)")
+    group.add_argument("--resume", metavar="FILE.h5",
+                       help="continue a run saved with --save (plain deep only: the batchnorm "
+                            "and softmax networks cannot be resumed)")
 
 
 def requested(args):
@@ -110,7 +114,7 @@ def settings(args):
     if decay == "exponential_lr_decay" and not 0 < decay_rate <= 1:
         raise UsageError(f"--decay-rate: exponential decay multiplies the rate by R each epoch: "
                          f"expected 0 < R <= 1, got {decay_rate:g}")
-    save = None if args.save is None else _writable(args.save)
+    save = None if args.save is None else checked_save_path(args.save)
     resume = None
     if args.resume is not None:
         if args.layers is not None or args.seed is not None or args.init is not None:
@@ -130,7 +134,8 @@ def _or(value, name):
     return DEFAULTS[name] if value is None else value
 
 
-def _writable(path):
+def checked_save_path(path):
+    """--save: a .h5 (or .hdf5) file in an existing folder, as a Path; UsageError naming --save."""
     path = Path(path)
     if path.suffix not in (".h5", ".hdf5"):
         raise UsageError(f"--save: expected a .h5 file name, got {str(path)!r}")
@@ -140,8 +145,9 @@ def _writable(path):
 
 
 def save_path(config, impl):
-    """Where `impl`'s checkpoint goes: --save itself for one implementation, else FILE-impl.h5."""
-    path = config.minibatch["save"]
+    """Where `impl`'s file goes (the checkpoint, or deep --batchnorm's network): --save itself for
+    one implementation, else FILE-impl.h5."""
+    path = config.minibatch["save"] if config.minibatch is not None else config.save
     if len(config.impls) == 1:
         return path
     return path.with_name(f"{path.stem}-{impl}{path.suffix}")

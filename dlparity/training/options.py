@@ -175,8 +175,8 @@ def add_parser(subparsers):
                         help="the dtype of data and weights (default float64; float32 runs with "
                              "the looser float32 bound)")
     parser.add_argument("--plot", metavar="FILE.png",
-                        help="write the cost curves (and, for 2-D data, the decision boundaries) "
-                             "to this PNG; needs matplotlib")
+                        help="write the cost curves (and, for 2-D data, the decision boundaries; "
+                             "softmax: the argmax class regions) to this PNG; needs matplotlib")
     from dlparity.training import minibatch
 
     minibatch.add_arguments(parser)
