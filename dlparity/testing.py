@@ -21,7 +21,10 @@ def cases_of(module):
 
 
 def _marks(case):
-    return [pytest.mark.slow] if case.slow else []
+    """slow cases: also `full_report` — `dl-parity report --full --mutants` runs exactly these
+    checks (same inputs, same wrong variants), so tox's parity env leaves them to its report env
+    (`-m "not full_report"`) instead of running every long trajectory twice."""
+    return [pytest.mark.slow, pytest.mark.full_report] if case.slow else []
 
 
 def random_params(module):
