@@ -66,23 +66,27 @@ def _case_rows(case, dtype, mutants, memo):
 
 
 def _run_in_workers(plan, mutants, progress, jobs):
-    """One task per case (all its planned dtypes), the slow cases submitted first."""
+    """One task per case (all its planned dtypes), or per set of fixed-input cases built by the
+    same make_inputs (deep's two cat trajectories: one worker, one scratch run, as RunMemo shares
+    it in one process); the tasks with a slow case are submitted first."""
     index = {id(case): i for i, case in enumerate(all_cases())}
     tasks = {}
-    for case, dtype in plan:
-        tasks.setdefault(index[id(case)], (case, []))[1].append(dtype)
-    order = sorted(tasks, key=lambda i: not tasks[i][0].slow)
-    results, done = {}, 0
+    for position, (case, dtype) in enumerate(plan):
+        key = case.make_inputs if not case.randomized else index[id(case)]
+        tasks.setdefault(key, []).append((position, index[id(case)], dtype))
+    order = sorted(tasks.values(), key=lambda task: not any(plan[p][0].slow for p, _, _ in task))
+    results = {}
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
                              initializer=_one_thread_each) as pool:
-        futures = {pool.submit(_task_rows, i, tasks[i][1], mutants): i for i in order}
+        futures = {pool.submit(_task_rows, [(i, d) for _, i, d in task], mutants): task
+                   for task in order}
         for future in as_completed(futures):
-            i = futures[future]
-            results[i] = future.result()
-            done += len(tasks[i][1])
+            task = futures[future]
+            results.update(zip((p for p, _, _ in task), future.result()))
             if progress:
-                progress(min(done, len(plan) - 1), len(plan), f"{tasks[i][0].name} done")
-    return [row for i in sorted(results) for row in results[i]]
+                progress(min(len(results), len(plan) - 1), len(plan),
+                         f"{plan[task[-1][0]][0].name} done")
+    return [row for position in sorted(results) for row in results[position]]
 
 
 def _one_thread_each():
@@ -93,9 +97,10 @@ def _one_thread_each():
     logging.getLogger("tensorflow").setLevel(logging.ERROR)
 
 
-def _task_rows(case_index, dtypes, mutants):
-    case, memo = all_cases()[case_index], RunMemo()
-    return [row for dtype in dtypes for row in _case_rows(case, dtype, mutants, memo)]
+def _task_rows(pairs, mutants):
+    """[rows of each (case index, dtype) pair], run in order with one RunMemo."""
+    cases, memo = all_cases(), RunMemo()
+    return [_case_rows(cases[i], dtype, mutants, memo) for i, dtype in pairs]
 
 
 def is_mutant_row(row):
