@@ -155,8 +155,12 @@ def _forward(X, parameters):
 
 def _cross_entropy(logits, labels):
     """Per example: logsumexp(Z[:, j]) - Z[y_j, j] over the CLASSES (axis 0): (m,)."""
-    top = np.max(logits, axis=0, keepdims=True)
-    logsumexp = top + np.log(np.sum(np.exp(logits - top), axis=0, keepdims=True))
+    top = np.max(logits, axis=0,
+                 keepdims=True,  # pragma: no mutate - (m,) broadcasts over (C, m) as (1, m)
+                 )
+    logsumexp = top + np.log(np.sum(np.exp(logits - top), axis=0,
+                                    keepdims=True,  # pragma: no mutate - (m,) + (1, m) is (1, m)
+                                    ))
     return (logsumexp - np.sum(labels * logits, axis=0, keepdims=True))[0]
 
 
