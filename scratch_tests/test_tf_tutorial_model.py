@@ -188,6 +188,10 @@ def test_model_defaults_are_the_tutorials(monkeypatch):
      r"^Y_train: expected 5 columns, got shape \(6, 4\)"),
     ({"Y_test": np.eye(6)[:, [0, 1, 2]]}, ValueError,
      r"^Y_test: expected 6 columns, got shape \(6, 3\)"),
+    ({"Y_train": np.eye(5)[:, [0, 1, 2, 3, 4]]}, ValueError,
+     r"^Y_train: expected 6 rows, got shape \(5, 5\)$"),
+    ({"Y_test": np.eye(5)[:, [0, 1, 2, 3, 4, 0]]}, ValueError,
+     r"^Y_test: expected 6 rows, got shape \(5, 6\)$"),
     ({"X_test": np.zeros((3, 6))}, ValueError, r"^X: expected 4 rows \(n_x of W1\), got shape \(3, 6\)"),
     ({"learning_rate": 0}, ValueError, r"^learning_rate: expected a positive finite number, got 0$"),
     ({"num_epochs": -1}, ValueError, r"^num_epochs: "),
@@ -200,3 +204,13 @@ def test_model_names_the_bad_argument(change, error, message):
                  "initial_parameters": glorot(SIZES, 2), **change}
     with pytest.raises(error, match=message):
         tf_tutorial.model(**arguments)
+
+
+def test_float32_inputs_with_float64_labels_train_in_float32():
+    """The labels are converted to X's dtype: float64 labels would turn every float32 update
+    into float64 (float32 - float64 is float64 in NumPy)."""
+    X, Y, Xt, Yt = data()
+    start = {k: v.astype(np.float32) for k, v in glorot(SIZES, 2).items()}
+    parameters, costs, _, _ = tf_tutorial.model(X.astype(np.float32), Y, Xt.astype(np.float32), Yt,
+                                                num_epochs=1, initial_parameters=start)
+    assert all(value.dtype == np.float32 for value in parameters.values())
