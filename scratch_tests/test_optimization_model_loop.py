@@ -17,7 +17,7 @@ import re
 import numpy as np
 import pytest
 
-from scratch import optimization
+from scratch import deep, optimization
 
 LAYERS = [3, 4, 3, 1]
 SETTINGS = {"learning_rate": 0.05, "mini_batch_size": 3, "beta": 0.8, "beta1": 0.85,
@@ -238,3 +238,14 @@ def test_the_fresh_state_holds_the_optimizers_moments(monkeypatch, optimizer, ke
     if "v" in keys:
         assert_close(calls[0][15]["v"], {f"d{k}": np.zeros_like(a) for k, a in he(LAYERS).items()},
                      "v")
+
+
+def test_the_backward_kernel_gives_one_gradient_per_parameter():
+    """The loop's backward pass (the kernel `_model_backward`): dW1, db1, ..., dWL, dbL by hand,
+    and nothing else (no gradient for a layer 0)."""
+    X, Y = data()
+    p = he(LAYERS)
+    AL, caches = deep.L_model_forward(X, p)
+    grads = optimization._model_backward(AL, Y, caches)
+    expected, _ = grads_and_cost(X, Y, p)
+    assert_close(grads, {f"d{k}": g for k, g in expected.items()}, "grads")
