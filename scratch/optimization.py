@@ -341,7 +341,8 @@ def _model_backward(AL, Y, caches):
         (A_prev, W, _), _ = caches[l - 1]
         grads[f"dW{l}"] = np.dot(dZ, A_prev.T)
         grads[f"db{l}"] = np.sum(dZ, axis=1, keepdims=True)
-        if l > 1:
+        if (l  # pragma: no mutate - l >= 1 computes a dZ below layer 1 that nothing reads
+                > 1):
             dZ = np.multiply(np.dot(W.T, dZ), A_prev > 0)
     return grads
 
@@ -367,8 +368,10 @@ class _Flat:
     def join(self, arrays, prefix=""):
         return np.concatenate([arrays[prefix + n].ravel() for n in self.names])
 
-    def split(self, vector, prefix="", copy=False):
-        return {prefix + n: (vector[a:b].reshape(shape).copy() if copy
+    def split(self, vector, prefix="",
+              copy=False):  # pragma: no mutate - a copy or a view: the same values
+        return {prefix + n: (vector[a:b].reshape(shape).copy()
+                             if copy  # pragma: no mutate - a copy or a view: the same values
                              else vector[a:b].reshape(shape))
                 for n, shape, (a, b) in zip(self.names, self.shapes, self.bounds)}
 
@@ -385,7 +388,9 @@ def _model(X, Y, parameters, optimizer, learning_rate, mini_batch_size, beta, be
     if decay is not None and first_epoch > 0:
         learning_rate = decay(learning_rate0, first_epoch - 1, decay_rate)
     seed = minibatch_training.FIRST_SEED + first_epoch
-    rng = np.random.RandomState(seed)     # re-seeded each epoch: RandomState(seed)'s stream
+    rng = np.random.RandomState(
+        seed,  # pragma: no mutate - re-seeded before its first draw: any seed alike
+    )                                     # re-seeded each epoch: RandomState(seed)'s stream
     for i in range(first_epoch, first_epoch + num_epochs):
         seed = seed + 1
         rng.seed(seed)
@@ -400,8 +405,10 @@ def _model(X, Y, parameters, optimizer, learning_rate, mini_batch_size, beta, be
             elif optimizer == "momentum":
                 theta, v = _update_parameters_with_momentum(theta, grads, v, beta, learning_rate)
             elif optimizer == "rmsprop":
-                theta, s = _update_parameters_with_rmsprop(theta, grads, s, beta, learning_rate,
-                                                           epsilon, False)
+                theta, s = _update_parameters_with_rmsprop(
+                    theta, grads, s, beta, learning_rate, epsilon,
+                    False,  # pragma: no mutate - None is as falsy: epsilon outside the root alike
+                )
             else:
                 theta, v, s = _update_parameters_with_adam(theta, grads, v, s, t, learning_rate,
                                                            beta1, beta2, epsilon)
@@ -416,7 +423,9 @@ def _model(X, Y, parameters, optimizer, learning_rate, mini_batch_size, beta, be
             costs.append(cost_avg)
             if progress is not None:
                 progress(i, cost_avg)
-    parameters = flat.split(theta["theta"], copy=True)
+    parameters = flat.split(theta["theta"],
+                            copy=True,  # pragma: no mutate - views of the vector: the same values
+                            )
     state = {"t": t, **{k: flat.split(moment["dtheta"], "d", copy=True)
                         for k, moment in (("v", v), ("s", s)) if moment is not None}}
     return parameters, costs, {"parameters": parameters, "optimizer": state,

@@ -249,3 +249,15 @@ def test_the_backward_kernel_gives_one_gradient_per_parameter():
     grads = optimization._model_backward(AL, Y, caches)
     expected, _ = grads_and_cost(X, Y, p)
     assert_close(grads, {f"d{k}": g for k, g in expected.items()}, "grads")
+
+
+def test_resuming_after_one_epoch_starts_from_the_rate_decayed_once():
+    """A decay with decay(lr0, 0) != lr0: the run resumed at epoch 1 trains at decay(lr0, 0)."""
+    X, Y = data()
+    halving = lambda lr0, epoch, rate: lr0 * rate / (1 + epoch)        # noqa: E731
+    settings = {**SETTINGS, "decay": halving, "decay_rate": 0.5, "print_cost": False,
+                "return_checkpoint": True}
+    _, _, first = optimization.model(X, Y, LAYERS, "gd", num_epochs=1, **settings)
+    p, _, _ = optimization.model(X, Y, None, "gd", num_epochs=1, resume=first, **settings)
+    expected = reference(X, Y, "gd", 2, he(LAYERS), decay=lambda lr0, e: halving(lr0, e, 0.5))[0]
+    assert_close(p, expected, "parameters")
