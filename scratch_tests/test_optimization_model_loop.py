@@ -261,3 +261,32 @@ def test_resuming_after_one_epoch_starts_from_the_rate_decayed_once():
     p, _, _ = optimization.model(X, Y, None, "gd", num_epochs=1, resume=first, **settings)
     expected = reference(X, Y, "gd", 2, he(LAYERS), decay=lambda lr0, e: halving(lr0, e, 0.5))[0]
     assert_close(p, expected, "parameters")
+
+
+@pytest.mark.parametrize("change, error, message", [
+    ({"X": np.zeros(7)}, ValueError, "X: expected a 2-D array, got shape (7,)"),
+    ({"Y": np.zeros((1, 6))}, ValueError, "Y: expected 7 columns, got shape (1, 6)"),
+    ({"optimizer": "sgd"}, ValueError,
+     "optimizer: expected one of ['adam', 'gd', 'momentum', 'rmsprop'], got 'sgd'"),
+    ({"learning_rate": 0}, ValueError, "learning_rate: expected a positive finite number, got 0"),
+    ({"beta": 1}, ValueError, "beta: expected a number with 0 <= beta < 1, got 1"),
+    ({"beta1": 1}, ValueError, "beta1: expected a number with 0 <= beta1 < 1, got 1"),
+    ({"beta2": 1}, ValueError, "beta2: expected a number with 0 <= beta2 < 1, got 1"),
+    ({"epsilon": -1}, ValueError, "epsilon: expected a finite number >= 0, got -1"),
+    ({"decay_rate": -1}, ValueError, "decay_rate: expected a finite number >= 0, got -1"),
+    ({"progress": 3}, TypeError, "progress: expected None or a callable progress(i, cost), got 3"),
+])
+def test_model_names_the_bad_argument(change, error, message):
+    X, Y = data()
+    arguments = {"X": X, "Y": Y, "layers_dims": LAYERS, "optimizer": "adam", "num_epochs": 1,
+                 "print_cost": False, **change}
+    with pytest.raises(error, match=f"^{re.escape(message)}"):
+        optimization.model(**arguments)
+
+
+def test_float32_inputs_with_float64_labels_train_in_float32():
+    """Y is converted to X's dtype: float64 labels would turn every float32 update into float64."""
+    X, Y = data()
+    p = optimization.model(X.astype(np.float32), Y, LAYERS, "adam", num_epochs=1,
+                           print_cost=False)
+    assert all(value.dtype == np.float32 for value in p.values())
