@@ -444,8 +444,8 @@ def _model(X, Y, parameters, activations, learning_rate, num_iterations, print_c
         X.shape[0],  # pragma: no mutate - n_0: the masks' draws read n_1 .. n_L only
     ] + [parameters[f"W{l}"].shape[0] for l in range(1, len(activations) + 1)]
     dropout, same = any(k < 1 for k in keep_probs), isinstance(mask_seed, int)
-    fixed = (  # pragma: no mutate - None or a fresh draw each time: RandomState(int) gives the same
-        _dropout_masks(mask_stream(mask_seed), sizes, m, keep_probs, X.dtype) if same else None)
+    fixed = (  # pragma: no mutate - None: drawn again each time, RandomState(int) gives the same
+        same and _dropout_masks(mask_stream(mask_seed), sizes, m, keep_probs, X.dtype))
     for i in range(num_iterations):
         if dropout:     # an int reseeds every iteration: the same masks, drawn once
             masks = fixed or _dropout_masks(mask_stream(mask_seed), sizes, m, keep_probs, X.dtype)
