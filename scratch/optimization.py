@@ -368,12 +368,14 @@ class _Flat:
     def join(self, arrays, prefix=""):
         return np.concatenate([arrays[prefix + n].ravel() for n in self.names])
 
-    def split(self, vector, prefix="",
-              copy=False):  # pragma: no mutate - a copy or a view: the same values
-        return {prefix + n: (vector[a:b].reshape(shape).copy()
-                             if copy  # pragma: no mutate - a copy or a view: the same values
-                             else vector[a:b].reshape(shape))
+    def split(self, vector, prefix=""):
+        """Views of the vector, one per parameter."""
+        return {prefix + n: vector[a:b].reshape(shape)
                 for n, shape, (a, b) in zip(self.names, self.shapes, self.bounds)}
+
+    def copies(self, vector, prefix=""):
+        """The parameters as arrays of their own (what the model returns)."""
+        return {name: view.copy() for name, view in self.split(vector, prefix).items()}
 
 
 def _model(X, Y, parameters, optimizer, learning_rate, mini_batch_size, beta, beta1, beta2,
@@ -423,10 +425,8 @@ def _model(X, Y, parameters, optimizer, learning_rate, mini_batch_size, beta, be
             costs.append(cost_avg)
             if progress is not None:
                 progress(i, cost_avg)
-    parameters = flat.split(theta["theta"],
-                            copy=True,  # pragma: no mutate - views of the vector: the same values
-                            )
-    state = {"t": t, **{k: flat.split(moment["dtheta"], "d", copy=True)
+    parameters = flat.copies(theta["theta"])
+    state = {"t": t, **{k: flat.copies(moment["dtheta"], "d")
                         for k, moment in (("v", v), ("s", s)) if moment is not None}}
     return parameters, costs, {"parameters": parameters, "optimizer": state,
                                "epoch": first_epoch + num_epochs}

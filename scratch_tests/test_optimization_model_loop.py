@@ -290,3 +290,12 @@ def test_float32_inputs_with_float64_labels_train_in_float32():
     p = optimization.model(X.astype(np.float32), Y, LAYERS, "adam", num_epochs=1,
                            print_cost=False)
     assert all(value.dtype == np.float32 for value in p.values())
+
+
+def test_a_checkpoint_for_other_inputs_is_refused():
+    X, Y = data()
+    _, _, checkpoint = optimization.model(X, Y, LAYERS, "gd", num_epochs=1, print_cost=False,
+                                          return_checkpoint=True)
+    message = "resume: the checkpoint's network takes 3 features, X has 2"
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        optimization.model(X[:2], Y, None, "gd", num_epochs=1, resume=checkpoint)
