@@ -200,9 +200,12 @@ def _gd_step(X, Y, p, lr, masks, keep):
     return {k: v - lr * grads[k] for k, v in p.items()}
 
 
-@pytest.mark.parametrize("mask_seed", [np.random.RandomState(0), None])
-def test_model_without_dropout_leaves_the_mask_stream_alone(mask_seed):
+@pytest.mark.parametrize("own_stream", [True, False])
+def test_model_without_dropout_leaves_the_mask_stream_alone(own_stream):
+    """keep_prob 1 draws no mask: a RandomState given as mask_seed (or, for None, NumPy's global
+    stream) is where it was."""
     X, Y, params = _network()
+    mask_seed = np.random.RandomState(0) if own_stream else None
     np.random.seed(0)
     reg.model(X, Y, 0.1, 2, False, keep_prob=1, activations=ACTS, initial_parameters=params,
               mask_seed=mask_seed)
