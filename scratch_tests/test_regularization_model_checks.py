@@ -161,11 +161,15 @@ def test_model_names_the_bad_argument(change, error, message):
         reg.model(**arguments)
 
 
-@pytest.mark.parametrize("keep_prob", [1, [0.7, 0.5]])
-def test_model_float32_stays_float32_with_float64_labels(keep_prob):
+@pytest.mark.parametrize("keep_prob, own_stream", [(1, False), ([0.7, 0.5], False),
+                                                  ([0.7, 0.5], True)])
+def test_model_float32_stays_float32_with_float64_labels(keep_prob, own_stream):
+    """Masks in X's dtype whether drawn once (an int mask_seed) or at every iteration (a
+    RandomState)."""
     X, Y, params = _network(dtype=np.float32)
+    mask_seed = np.random.RandomState(2) if own_stream else 1
     out = reg.model(X, Y, 0.1, 2, False, keep_prob=keep_prob, activations=ACTS,
-                    initial_parameters=params)
+                    initial_parameters=params, mask_seed=mask_seed)
     assert all(value.dtype == np.float32 for value in out.values())
 
 
