@@ -303,8 +303,7 @@ def model(X, Y, layers_dims, optimizer, learning_rate=0.0007, mini_batch_size=MI
         parameters, state, epoch = minibatch_training.check_checkpoint(resume, optimizer,
                                                                        X.shape[0])
         parameters = {k: v.copy() for k, v in parameters.items()}
-        state = {k: ({g: a.copy() for g, a in v.items()} if isinstance(v, dict) else v)
-                 for k, v in state.items()}
+        # the moments need no copy: _model reads them once, through _Flat.join (a new vector)
     else:
         parameters = deep._initial_parameters(X, layers_dims, initial_parameters, "he",
                                               minibatch_training.INIT_SEED)
