@@ -174,7 +174,8 @@ def predict(X, parameters, activations=None):
 def _predict(X, parameters, activations):
     AL, _ = _L_model_forward(X, parameters, activations)
     return np.argmax(AL, axis=0).reshape(
-        1, -1,  # pragma: no mutate - NumPy reads any negative size as "the rest": -2 alike
+        1,
+        -1,  # pragma: no mutate - NumPy reads any negative size as "the rest": -2 alike
     ).astype(np.int64)
 
 

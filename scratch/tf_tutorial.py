@@ -193,7 +193,8 @@ def predict(X, parameters):
 def _predict(X, parameters):
     Z3 = _forward(X, parameters)[1][-1][1]
     return np.argmax(Z3, axis=0).reshape(
-        1, -1,  # pragma: no mutate - NumPy reads any negative size as "the rest": -2 alike
+        1,
+        -1,  # pragma: no mutate - NumPy reads any negative size as "the rest": -2 alike
     ).astype(np.int64)
 
 
