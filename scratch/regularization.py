@@ -379,9 +379,7 @@ def L_model_backward_with_dropout(AL, Y, caches, masks, keep_prob, activations=N
     W3.T dZ3 * D2 / keep_prob). Keys as deep.L_model_backward's."""
     AL, Y, caches, activations = _check_L_backward(AL, Y, caches, activations)
     keep_probs = check_keep_probs(keep_prob, len(caches))
-    sizes = [
-        caches[0][0][0].shape[0],  # pragma: no mutate - n_0: the masks' checks read n_1 .. n_L only
-    ] + [c[1].shape[0] for c in caches]
+    sizes = [None] + [c[1].shape[0] for c in caches]     # n_0: check_masks reads n_1 .. n_L only
     masks = check_masks(masks, sizes, AL.shape[1], AL.dtype)
     return _L_model_backward_with_dropout(AL, Y, caches, masks, keep_probs, activations)
 
