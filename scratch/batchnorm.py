@@ -351,7 +351,7 @@ def _L_layer_model_bn(X, Y, parameters, running, activations, settings, bn_epsil
                                                            activations, bn_epsilon, bn_momentum)
         cost = deep._compute_cost(AL, Y_b)
         grads = _L_model_backward_bn(AL, Y_b, caches, activations)
-        return cost, {k: v for k, v in grads.items() if not k.startswith("dA")}
+        return cost, {f"d{k}": grads[f"d{k}"] for k in parameters}     # the dA's left out
 
     parameters, costs = minibatch.train(
         X, Y, parameters, step, "batchnorm", optimizer, size, epochs,

@@ -45,7 +45,9 @@ def update(optimizer, parameters, grads, state, settings):
         return parameters, {"v": v}
     if optimizer == "rmsprop":
         parameters, s = optimization._update_parameters_with_rmsprop(
-            parameters, grads, state["s"], settings["beta"], lr, settings["epsilon"], False)
+            parameters, grads, state["s"], settings["beta"], lr, settings["epsilon"],
+            False,  # pragma: no mutate - None is as falsy: epsilon outside the root alike
+        )
         return parameters, {"s": s}
     t = state["t"] + 1
     parameters, v, s = optimization._update_parameters_with_adam(

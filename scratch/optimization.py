@@ -303,8 +303,7 @@ def model(X, Y, layers_dims, optimizer, learning_rate=0.0007, mini_batch_size=MI
         parameters, state, epoch = minibatch_training.check_checkpoint(resume, optimizer,
                                                                        X.shape[0])
         parameters = {k: v.copy() for k, v in parameters.items()}
-        state = {k: ({g: a.copy() for g, a in v.items()} if isinstance(v, dict) else v)
-                 for k, v in state.items()}
+        # the moments need no copy: _model reads them once, through _Flat.join (a new vector)
     else:
         parameters = deep._initial_parameters(X, layers_dims, initial_parameters, "he",
                                               minibatch_training.INIT_SEED)
@@ -341,7 +340,8 @@ def _model_backward(AL, Y, caches):
         (A_prev, W, _), _ = caches[l - 1]
         grads[f"dW{l}"] = np.dot(dZ, A_prev.T)
         grads[f"db{l}"] = np.sum(dZ, axis=1, keepdims=True)
-        if l > 1:
+        if (l  # pragma: no mutate - l >= 1 computes a dZ below layer 1 that nothing reads
+                > 1):
             dZ = np.multiply(np.dot(W.T, dZ), A_prev > 0)
     return grads
 
@@ -367,10 +367,14 @@ class _Flat:
     def join(self, arrays, prefix=""):
         return np.concatenate([arrays[prefix + n].ravel() for n in self.names])
 
-    def split(self, vector, prefix="", copy=False):
-        return {prefix + n: (vector[a:b].reshape(shape).copy() if copy
-                             else vector[a:b].reshape(shape))
+    def split(self, vector, prefix=""):
+        """Views of the vector, one per parameter."""
+        return {prefix + n: vector[a:b].reshape(shape)
                 for n, shape, (a, b) in zip(self.names, self.shapes, self.bounds)}
+
+    def copies(self, vector, prefix=""):
+        """The parameters as arrays of their own (what the model returns)."""
+        return {name: view.copy() for name, view in self.split(vector, prefix).items()}
 
 
 def _model(X, Y, parameters, optimizer, learning_rate, mini_batch_size, beta, beta1, beta2,
@@ -385,7 +389,9 @@ def _model(X, Y, parameters, optimizer, learning_rate, mini_batch_size, beta, be
     if decay is not None and first_epoch > 0:
         learning_rate = decay(learning_rate0, first_epoch - 1, decay_rate)
     seed = minibatch_training.FIRST_SEED + first_epoch
-    rng = np.random.RandomState(seed)     # re-seeded each epoch: RandomState(seed)'s stream
+    rng = np.random.RandomState(
+        seed,  # pragma: no mutate - re-seeded before its first draw: any seed alike
+    )                                     # re-seeded each epoch: RandomState(seed)'s stream
     for i in range(first_epoch, first_epoch + num_epochs):
         seed = seed + 1
         rng.seed(seed)
@@ -400,8 +406,10 @@ def _model(X, Y, parameters, optimizer, learning_rate, mini_batch_size, beta, be
             elif optimizer == "momentum":
                 theta, v = _update_parameters_with_momentum(theta, grads, v, beta, learning_rate)
             elif optimizer == "rmsprop":
-                theta, s = _update_parameters_with_rmsprop(theta, grads, s, beta, learning_rate,
-                                                           epsilon, False)
+                theta, s = _update_parameters_with_rmsprop(
+                    theta, grads, s, beta, learning_rate, epsilon,
+                    False,  # pragma: no mutate - None is as falsy: epsilon outside the root alike
+                )
             else:
                 theta, v, s = _update_parameters_with_adam(theta, grads, v, s, t, learning_rate,
                                                            beta1, beta2, epsilon)
@@ -416,8 +424,8 @@ def _model(X, Y, parameters, optimizer, learning_rate, mini_batch_size, beta, be
             costs.append(cost_avg)
             if progress is not None:
                 progress(i, cost_avg)
-    parameters = flat.split(theta["theta"], copy=True)
-    state = {"t": t, **{k: flat.split(moment["dtheta"], "d", copy=True)
+    parameters = flat.copies(theta["theta"])
+    state = {"t": t, **{k: flat.copies(moment["dtheta"], "d")
                         for k, moment in (("v", v), ("s", s)) if moment is not None}}
     return parameters, costs, {"parameters": parameters, "optimizer": state,
                                "epoch": first_epoch + num_epochs}

@@ -310,7 +310,8 @@ def _L_backward(AL, Y, caches, activations, masks, keep_probs):
         if l > 1 and masks is not None:
             dA = dA * masks[f"D{l - 1}"] / keep_probs[l - 2]
         grads.update({f"dA{l - 1}": dA, f"dW{l}": dW, f"db{l}": db})
-        if l > 1:
+        if (l  # pragma: no mutate - l >= 1 computes a dZ below layer 1 that nothing reads
+                > 1):
             dZ = _activations.BACKWARD[activations[l - 2]](dA, caches[l - 2][1])
     return grads
 
@@ -348,7 +349,9 @@ def L_model_forward_with_dropout(X, parameters, keep_prob=0.5, activations=None,
     seed=seed). Returns (AL, caches, masks): deep's layer caches (layer l+1's A_prev is the
     dropped-out A{l}) and the masks used. Prediction uses deep.L_model_forward (no dropout)."""
     X, parameters, activations = _deep._check_network(X, parameters, activations)
-    sizes = [X.shape[0]] + [parameters[f"W{l}"].shape[0] for l in range(1, len(activations) + 1)]
+    sizes = [
+        X.shape[0],  # pragma: no mutate - n_0: the masks' draws and checks read n_1 .. n_L only
+    ] + [parameters[f"W{l}"].shape[0] for l in range(1, len(activations) + 1)]
     keep_probs = check_keep_probs(keep_prob, len(activations))
     if masks is None:
         stream = np.random if seed is None else check_seed(seed)
@@ -376,7 +379,7 @@ def L_model_backward_with_dropout(AL, Y, caches, masks, keep_prob, activations=N
     W3.T dZ3 * D2 / keep_prob). Keys as deep.L_model_backward's."""
     AL, Y, caches, activations = _check_L_backward(AL, Y, caches, activations)
     keep_probs = check_keep_probs(keep_prob, len(caches))
-    sizes = [caches[0][0][0].shape[0]] + [c[1].shape[0] for c in caches]
+    sizes = [None] + [c[1].shape[0] for c in caches]     # n_0: check_masks reads n_1 .. n_L only
     masks = check_masks(masks, sizes, AL.shape[1], AL.dtype)
     return _L_model_backward_with_dropout(AL, Y, caches, masks, keep_probs, activations)
 
@@ -435,9 +438,12 @@ def _model_cost(AL, Y, parameters, lambd):
 def _model(X, Y, parameters, activations, learning_rate, num_iterations, print_cost, lambd,
            keep_probs, mask_seed, progress):
     m = X.shape[1]
-    sizes = [X.shape[0]] + [parameters[f"W{l}"].shape[0] for l in range(1, len(activations) + 1)]
+    sizes = [
+        X.shape[0],  # pragma: no mutate - n_0: the masks' draws read n_1 .. n_L only
+    ] + [parameters[f"W{l}"].shape[0] for l in range(1, len(activations) + 1)]
     dropout, same = any(k < 1 for k in keep_probs), isinstance(mask_seed, int)
-    fixed = _dropout_masks(mask_stream(mask_seed), sizes, m, keep_probs, X.dtype) if same else None
+    fixed = (  # pragma: no mutate - None: drawn again each time, RandomState(int) gives the same
+        same and _dropout_masks(mask_stream(mask_seed), sizes, m, keep_probs, X.dtype))
     for i in range(num_iterations):
         if dropout:     # an int reseeds every iteration: the same masks, drawn once
             masks = fixed or _dropout_masks(mask_stream(mask_seed), sizes, m, keep_probs, X.dtype)

@@ -174,7 +174,8 @@ def predict(X, parameters, activations=None):
 def _predict(X, parameters, activations):
     AL, _ = _L_model_forward(X, parameters, activations)
     return np.argmax(AL, axis=0).reshape(
-        1, -1,  # pragma: no mutate - NumPy reads any negative size as "the rest": -2 alike
+        1,
+        -1,  # pragma: no mutate - NumPy reads any negative size as "the rest": -2 alike
     ).astype(np.int64)
 
 
@@ -212,7 +213,7 @@ def _L_layer_model(X, Y, parameters, activations, settings, print_cost, progress
         AL, caches = _L_model_forward(X_b, parameters, activations)
         cost = _compute_cost_from_logits(caches[-1][1], Y_b)
         grads = _L_model_backward(AL, Y_b, caches, activations)
-        return cost, {k: v for k, v in grads.items() if not k.startswith("dA")}
+        return cost, {f"d{k}": grads[f"d{k}"] for k in parameters}     # the dA's left out
 
     return minibatch.train(X, Y, parameters, step, "softmax", optimizer, size, epochs,
                            {"learning_rate": learning_rate, "beta": beta, "beta1": beta1,

@@ -155,9 +155,15 @@ def _forward(X, parameters):
 
 def _cross_entropy(logits, labels):
     """Per example: logsumexp(Z[:, j]) - Z[y_j, j] over the CLASSES (axis 0): (m,)."""
-    top = np.max(logits, axis=0, keepdims=True)
-    logsumexp = top + np.log(np.sum(np.exp(logits - top), axis=0, keepdims=True))
-    return (logsumexp - np.sum(labels * logits, axis=0, keepdims=True))[0]
+    top = np.max(logits, axis=0,
+                 keepdims=True,  # pragma: no mutate - (m,) broadcasts over (C, m) as (1, m)
+                 )
+    logsumexp = top + np.log(np.sum(np.exp(logits - top), axis=0,
+                                    keepdims=True,  # pragma: no mutate - (m,) + (1, m) is (1, m)
+                                    ))
+    return (logsumexp - np.sum(labels * logits, axis=0,
+                               keepdims=True,  # pragma: no mutate - (1, m) - (m,) is (1, m)
+                               ))[0]
 
 
 def compute_total_loss(logits, labels):
@@ -186,7 +192,10 @@ def predict(X, parameters):
 
 def _predict(X, parameters):
     Z3 = _forward(X, parameters)[1][-1][1]
-    return np.argmax(Z3, axis=0).reshape(1, -1).astype(np.int64)
+    return np.argmax(Z3, axis=0).reshape(
+        1,
+        -1,  # pragma: no mutate - NumPy reads any negative size as "the rest": -2 alike
+    ).astype(np.int64)
 
 
 def model(X_train, Y_train, X_test, Y_test, learning_rate=SIGNS_LEARNING_RATE, num_epochs=1500,
@@ -202,7 +211,9 @@ def model(X_train, Y_train, X_test, Y_test, learning_rate=SIGNS_LEARNING_RATE, n
     X_train, parameters, sizes = check_signs_inputs(X_train, initial_parameters)
     X_test, _, _ = check_signs_inputs(X_test, parameters)
     Y_train = check_one_hot("Y_train", Y_train, sizes[-1], X_train.shape[1], X_train.dtype)
-    Y_test = check_one_hot("Y_test", Y_test, sizes[-1], X_test.shape[1], X_test.dtype)
+    Y_test = check_one_hot("Y_test", Y_test, sizes[-1], X_test.shape[1],
+                           X_test.dtype,  # pragma: no mutate - Y_test only meets argmax: any dtype alike
+                           )
     return _model(X_train, Y_train, X_test, Y_test, parameters,
                   check_positive_float("learning_rate", learning_rate),
                   check_non_negative_int("num_epochs", num_epochs),

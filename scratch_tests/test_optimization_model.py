@@ -73,3 +73,11 @@ def test_exponential_decay_by_hand():
     assert optimization.exponential_lr_decay(0.5, 2, 0.95) == 0.5 * 0.95 ** 2
     with pytest.raises(ValueError, match="decay_rate: expected 0 < decay_rate <= 1"):
         optimization.exponential_lr_decay(0.5, 2, 1.5)
+
+
+def test_exponential_decay_accepts_1_and_refuses_0():
+    """decay_rate in (0, 1]: 1 keeps the rate, 0 would zero it after the first epoch."""
+    assert optimization.exponential_lr_decay(0.5, 3, 1) == 0.5
+    with pytest.raises(ValueError, match=r"^decay_rate: expected 0 < decay_rate <= 1 for "
+                                         r"exponential decay, got 0\.0$"):
+        optimization.exponential_lr_decay(0.5, 2, 0)

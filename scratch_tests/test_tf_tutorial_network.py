@@ -87,3 +87,13 @@ def test_minimize_cost_names_the_learning_rate():
     message = "learning_rate: expected a positive finite number, got 0"
     with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         tf_tutorial.minimize_cost(learning_rate=0)
+
+
+def test_each_column_is_shifted_by_its_own_max():
+    """Columns of very different scales: one shift for the whole batch (its largest logit) would
+    underflow every exp of the other column (exp(-2000) = 0, log 0 = -inf)."""
+    shifted = Z3 + np.array([[1000.0, -1000.0, 0.0]])
+    np.testing.assert_allclose(tf_tutorial.compute_total_loss(shifted, LABELS),
+                               np.sum(_per_example()), rtol=1e-12)
+    np.testing.assert_allclose(tf_tutorial.compute_cost(shifted, LABELS),
+                               np.mean(_per_example()), rtol=1e-12)
