@@ -34,7 +34,9 @@ def check_mini_batch_inputs(X, Y, mini_batch_size):
     """X: (n_x, m), Y: (n_y, m) with the same m, mini_batch_size a positive int. Integer or bool
     labels take X's dtype (exact); float Y must have X's dtype."""
     X = check_matrix("X", X)
-    integer_labels = np.asarray(Y).dtype.kind in "biu"
+    integer_labels = np.asarray(Y).dtype.kind in (
+        "biu"  # pragma: no mutate - no NumPy dtype has kind "X": "XXbiuXX" alike
+    )
     Y = check_matrix("Y", Y, cols=X.shape[1])
     if integer_labels:
         Y = Y.astype(X.dtype)

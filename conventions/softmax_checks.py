@@ -19,7 +19,9 @@ def check_class_labels(Y, C):
     arr = np.asarray(Y)
     if arr.ndim != 2 or arr.shape[0] != 1:
         raise ValueError(f"Y: expected class indices of shape (1, m), got shape {arr.shape}")
-    if arr.dtype.kind not in "iuf" or (arr.dtype.kind == "f" and not np.all(np.isfinite(arr))):
+    if arr.dtype.kind not in (
+        "iuf"  # pragma: no mutate - no NumPy dtype has kind "X": "XXiufXX" alike
+    ) or (arr.dtype.kind == "f" and not np.all(np.isfinite(arr))):
         raise TypeError(f"Y: expected integer class indices, got dtype {arr.dtype}")
     if arr.dtype.kind == "f" and not np.all(arr == np.round(arr)):
         raise ValueError(f"Y: expected whole class indices, got {arr[arr != np.round(arr)][:3]}")
@@ -34,7 +36,10 @@ def check_one_hot(name, Y, C=None, m=None, dtype=None):
     """Y: (C, m) one-hot columns (exactly one 1, the rest 0), of `dtype` when given."""
     arr = check_matrix(name, Y, rows=C, cols=m)
     if dtype is not None:
-        arr = arr.astype(dtype, copy=False)
+        arr = arr.astype(
+            dtype,
+            copy=False,  # pragma: no mutate - copy=True or None: the same values, one more copy
+        )
     if not (np.isin(arr, (0, 1)).all() and np.all(arr.sum(axis=0) == 1)):
         bad = int(np.argmax(~(np.isin(arr, (0, 1)).all(axis=0) & (arr.sum(axis=0) == 1))))
         raise ValueError(f"{name}: expected one-hot columns (one 1, the rest 0), column {bad} "
