@@ -29,11 +29,10 @@ optimizer state is the group /optimizer.
 import numpy as np
 
 from conventions import optimizer_state, weights_file
+from conventions.optimization_checks import check_decay_rate, check_non_negative_float
 from conventions.validation import (
     check_choice,
-    check_decay_rate,
     check_network_parameters,
-    check_non_negative_float,
     check_non_negative_int,
     check_positive_float,
     check_positive_int,

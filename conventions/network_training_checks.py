@@ -12,6 +12,7 @@ and running statistics running_mean{l}, running_var{l}: (n_l, 1) for l = 1 ... L
 
 import numpy as np
 
+from conventions.batchnorm_checks import check_running_stats
 from conventions.validation import (
     check_activations,
     check_choice,
@@ -19,7 +20,6 @@ from conventions.validation import (
     check_non_negative_int,
     check_positive_float,
     check_positive_int,
-    check_running_stats,
     check_same_dtype,
 )
 from conventions.vocabulary import ACTIVATIONS, HIDDEN_ACTIVATION, OPTIMIZERS

@@ -1,6 +1,10 @@
-"""Argument checks of the L-layer regularisation forms (both twins' `regularization`), built on the
-basic checks of conventions.validation. NumPy only.
+"""Argument checks of course 2's regularisation (both twins' `regularization` and `gradient_check`:
+the L2 strength, dropout's keep probabilities and masks, the assignment's caches, the L-layer forms),
+built on the basic checks of conventions.validation. NumPy only.
 
+    check_lambd(lambd)                     the L2 strength, a finite number >= 0
+    check_keep_prob(keep_prob)             one dropout keep probability in (0, 1]
+    check_named_cache(cache, names)        a course cache tuple of the matrices `names`, one dtype
     check_keep_probs(keep_prob, L)         a scalar or one value per hidden layer -> [kp_1 .. kp_{L-1}]
     check_masks(masks, sizes, m, dtype)    {"D1": (n_1, m), ..., "D{L-1}": (n_{L-1}, m)}, 0.0 / 1.0
     check_mask_seed(seed)                  None, an int, or a RandomState to draw masks from
@@ -14,7 +18,35 @@ Dropout never touches the output layer: masks exist for the hidden layers 1 .. L
 
 import numpy as np
 
-from conventions.validation import check_keep_prob, check_matrix
+from conventions.validation import check_matrix, check_same_dtype
+
+
+def check_lambd(lambd):
+    """The L2 strength: a finite number >= 0 (0 turns the penalty off), as a float."""
+    if isinstance(lambd, bool) or not isinstance(lambd, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(lambd) or lambd < 0:
+        raise ValueError(f"lambd: expected a finite number >= 0, got {lambd!r}")
+    return float(lambd)
+
+
+def check_keep_prob(keep_prob):
+    """A dropout keep probability in (0, 1], as a float."""
+    if isinstance(keep_prob, bool) or not isinstance(keep_prob, (int, float, np.integer, np.floating)) \
+            or not 0 < keep_prob <= 1:
+        raise ValueError(f"keep_prob: expected a probability in (0, 1], got {keep_prob!r}")
+    return float(keep_prob)
+
+
+def check_named_cache(cache, names):
+    """A course cache tuple holding the matrices `names` in order, in one dtype (NumPy arrays)."""
+    if not isinstance(cache, (tuple, list)) or len(cache) != len(names):
+        length = len(cache) if hasattr(cache, "__len__") else "?"
+        raise ValueError(f"cache: expected the tuple ({', '.join(names)}), got "
+                         f"{type(cache).__name__} of length {length}")
+    checked = tuple(check_matrix(f"cache[{k}] ({name})", value)
+                    for k, (name, value) in enumerate(zip(names, cache)))
+    check_same_dtype(**dict(zip(names, checked)))
+    return checked
 
 
 def check_keep_probs(keep_prob, L):

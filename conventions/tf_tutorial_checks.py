@@ -6,12 +6,12 @@ conventions.validation.
 
 import numpy as np
 
+from conventions.softmax_checks import check_one_hot
 from conventions.validation import (
     FLOAT_DTYPES,
     check_float_dtype,
     check_matrix,
     check_network_parameters,
-    check_one_hot,
 )
 
 

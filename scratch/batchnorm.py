@@ -41,6 +41,14 @@ module's globals, so a wrong variant replaces one by setting the module attribut
 
 import numpy as np
 
+from conventions.batchnorm_checks import (
+    check_batchnorm_cache,
+    check_batchnorm_inputs,
+    check_epsilon,
+    check_momentum,
+    check_running_stats,
+    check_unit_vector,
+)
 from conventions.network_training_checks import (
     check_bn_caches,
     check_bn_parameters,
@@ -49,18 +57,12 @@ from conventions.network_training_checks import (
     check_mini_batch_training,
 )
 from conventions.validation import (
-    check_batchnorm_cache,
-    check_batchnorm_inputs,
-    check_epsilon,
     check_float_dtype,
     check_init_scale,
     check_labels,
     check_layer_dims,
     check_matrix,
-    check_momentum,
-    check_running_stats,
     check_same_dtype,
-    check_unit_vector,
 )
 from conventions.vocabulary import BATCHNORM_EPSILON, BATCHNORM_MOMENTUM, DEEP_SEED, INIT_SCALES
 from scratch import activations as _activations

@@ -33,12 +33,10 @@ kernels through this module's globals.
 
 import numpy as np
 
-from conventions.regularization_checks import check_no_dropout
+from conventions.regularization_checks import check_lambd, check_named_cache, check_no_dropout
 from conventions.validation import (
     check_labels,
-    check_lambd,
     check_matrix,
-    check_named_cache,
     check_network_inputs,
     check_positive_float,
 )

@@ -50,6 +50,7 @@ kernels through this module's globals (`_gradient`, `_train_step`, `_cross_entro
 
 import numpy as np
 
+from conventions.softmax_checks import check_one_hot
 from conventions.tf_tutorial_checks import (
     check_coefficients,
     check_logits_labels,
@@ -60,7 +61,6 @@ from conventions.validation import (
     check_float_dtype,
     check_layer_dims,
     check_non_negative_int,
-    check_one_hot,
     check_positive_float,
     check_positive_int,
     check_seed,

@@ -1,4 +1,5 @@
-"""More of conventions.validation's rules, each with its full message: the caches' every shape and
+"""More of conventions.validation's rules and of the course-2 checks built on it (optimization_checks,
+batchnorm_checks, softmax_checks), each with its full message: the caches' every shape and
 dtype rule, the labels' listings (at most 3 or 5 values shown), integer labels taking X's dtype,
 non-dict optimizer state and grads, the batch-norm vectors' columns and dtype, and the running
 variance's first negative row."""
@@ -6,6 +7,9 @@ variance's first negative row."""
 import numpy as np
 import pytest
 
+from conventions import batchnorm_checks as bn
+from conventions import optimization_checks as opt
+from conventions import softmax_checks as sm
 from conventions import validation as v
 from scratch import logistic
 
@@ -14,23 +18,23 @@ LINEAR = (np.ones((2, 4)), np.ones((3, 2)), np.ones((3, 1)))          # A_prev, 
 
 
 @pytest.mark.parametrize("call,error,message", [
-    (lambda: v.check_batchnorm_cache({"Z": 1}), TypeError,
+    (lambda: bn.check_batchnorm_cache({"Z": 1}), TypeError,
      r"^cache: expected the tuple \(Z, gamma, beta, epsilon\) batchnorm_forward returns, got dict$"),
-    (lambda: v.check_batchnorm_inputs(np.ones((2, 3)), np.ones((2, 1)), np.ones((3, 1))), ValueError,
+    (lambda: bn.check_batchnorm_inputs(np.ones((2, 3)), np.ones((2, 1)), np.ones((3, 1))), ValueError,
      r"^beta: expected 2 rows, got shape \(3, 1\)$"),
-    (lambda: v.check_batchnorm_inputs(np.ones((2, 3)), np.ones((2, 1)), np.ones((2, 1), F32)), TypeError,
+    (lambda: bn.check_batchnorm_inputs(np.ones((2, 3)), np.ones((2, 1)), np.ones((2, 1), F32)), TypeError,
      r"^beta: expected dtype float64 \(the dtype of Z\), got float32$"),
-    (lambda: v.check_unit_vector("gamma", np.ones((2, 2)), 2), ValueError,
+    (lambda: bn.check_unit_vector("gamma", np.ones((2, 2)), 2), ValueError,
      r"^gamma: expected 1 columns, got shape \(2, 2\)$"),
-    (lambda: v.check_unit_vector("gamma", np.ones((2, 1)), 2, np.float32), TypeError,
+    (lambda: bn.check_unit_vector("gamma", np.ones((2, 1)), 2, np.float32), TypeError,
      r"^gamma: expected dtype float32 \(the dtype of Z\), got float64$"),
-    (lambda: v.check_running_stats(np.ones((2, 1)), np.ones((3, 1)), 2, np.float64), ValueError,
+    (lambda: bn.check_running_stats(np.ones((2, 1)), np.ones((3, 1)), 2, np.float64), ValueError,
      r"^running_var: expected 2 rows, got shape \(3, 1\)$"),
-    (lambda: v.check_running_stats(np.ones((2, 1)), np.array([[0.5], [-1.0]]), 2, np.float64), ValueError,
+    (lambda: bn.check_running_stats(np.ones((2, 1)), np.array([[0.5], [-1.0]]), 2, np.float64), ValueError,
      r"^running_var: expected non-negative variances, got -1.0 at row 1$"),
-    (lambda: v.check_class_labels(np.array([[0.5, 1.5, 2.5, 3.5]]), 10), ValueError,
+    (lambda: sm.check_class_labels(np.array([[0.5, 1.5, 2.5, 3.5]]), 10), ValueError,
      r"^Y: expected whole class indices, got \[0.5 1.5 2.5\]$"),
-    (lambda: v.check_class_labels(np.array([[-1, -2, -3, -4, -5, -6]]), 3), ValueError,
+    (lambda: sm.check_class_labels(np.array([[-1, -2, -3, -4, -5, -6]]), 3), ValueError,
      r"^Y: expected class indices in 0 ... 2 \(C = 3\), got \[-6, -5, -4, -3, -2\]$"),
     (lambda: v.check_layer_cache((LINEAR, np.ones((3, 5)))), ValueError,
      r"^cache\[1\] \(Z\): expected 4 columns, got shape \(3, 5\)$"),
@@ -46,10 +50,10 @@ LINEAR = (np.ones((2, 4)), np.ones((3, 2)), np.ones((3, 1)))          # A_prev, 
      r"^X: expected a 2-D array"),
     (lambda: v.check_logistic_model(np.ones((0, 3)), np.ones((1, 3)), np.ones((0, 2)), 1, 0.1, None),
      ValueError, r"^dim: expected a positive integer, got 0$"),
-    (lambda: v.check_mini_batch_inputs(np.ones(3), np.ones((1, 3)), 2), ValueError, r"^X: expected a 2-D"),
-    (lambda: v.check_mini_batch_inputs(np.ones((2, 3), F32), np.ones((1, 3)), 2), TypeError,
+    (lambda: opt.check_mini_batch_inputs(np.ones(3), np.ones((1, 3)), 2), ValueError, r"^X: expected a 2-D"),
+    (lambda: opt.check_mini_batch_inputs(np.ones((2, 3), F32), np.ones((1, 3)), 2), TypeError,
      r"^expected one float dtype for all arrays, got X: float32, Y: float64$"),
-    (lambda: v.check_moments("v", [1], {"W1": np.ones((1, 1))}), TypeError,
+    (lambda: opt.check_moments("v", [1], {"W1": np.ones((1, 1))}), TypeError,
      r"^v: expected a dict keyed like the grads \(dW1, db1, ...\), got list$"),
     (lambda: v.check_network_grads([1], {"W1": np.ones((1, 1))}), TypeError,
      r"^grads: expected a dict with keys dW1, db1, ..., got list$"),
@@ -59,7 +63,7 @@ LINEAR = (np.ones((2, 4)), np.ones((3, 2)), np.ones((3, 1)))          # A_prev, 
      r"^parameters\['b1'\]: expected a 2-D array"),
     (lambda: v.check_shallow_grads([1], {}), TypeError,
      r"^grads: expected a dict with keys \['dW1', 'db1', 'dW2', 'db2'\], got list$"),
-    (lambda: v.check_running_stats(np.ones((2, 1)), np.array([[0.0], [-1.0]]), 2, np.float64), ValueError,
+    (lambda: bn.check_running_stats(np.ones((2, 1)), np.array([[0.0], [-1.0]]), 2, np.float64), ValueError,
      r"^running_var: expected non-negative variances, got -1.0 at row 1$"),
     (lambda: v.check_shallow_inputs(np.ones(2), {}), ValueError, r"^X: expected a 2-D array"),
     (lambda: v.check_shallow_training(np.ones(2), np.ones((1, 2)), 3, 1, 0.1), ValueError,
@@ -85,9 +89,9 @@ def test_shallow_grads_must_share_the_parameters_dtype():
 
 
 def test_integer_labels_take_xs_dtype_and_a_zero_running_variance_is_accepted():
-    X, Y, _ = v.check_mini_batch_inputs(np.ones((2, 3), F32), np.array([[1, 0, 1]]), 2)
+    X, Y, _ = opt.check_mini_batch_inputs(np.ones((2, 3), F32), np.array([[1, 0, 1]]), 2)
     assert X.dtype == F32 and Y.dtype == F32
-    _, running_var = v.check_running_stats(np.ones((2, 1)), np.zeros((2, 1)), 2, np.float64)
+    _, running_var = bn.check_running_stats(np.ones((2, 1)), np.zeros((2, 1)), 2, np.float64)
     assert not running_var.any()
 
 

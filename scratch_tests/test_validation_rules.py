@@ -1,10 +1,16 @@
-"""conventions.validation rule by rule: each check's boundary (accepted on one side, refused on the
-other) and its message in full (the argument, what was expected, what was given), so that a
-boundary moved (< for <=), a rule dropped or a name replaced fails here."""
+"""conventions.validation and the course-2 checks built on it (regularization_checks,
+optimization_checks, batchnorm_checks, softmax_checks) rule by rule: each check's boundary
+(accepted on one side, refused on the other) and its message in full (the argument, what was
+expected, what was given), so that a boundary moved (< for <=), a rule dropped or a name replaced
+fails here."""
 
 import numpy as np
 import pytest
 
+from conventions import batchnorm_checks as bn
+from conventions import optimization_checks as opt
+from conventions import regularization_checks as reg
+from conventions import softmax_checks as sm
 from conventions import validation as v
 
 
@@ -50,8 +56,9 @@ def test_check_labels_and_same_dtype():
     (v.check_non_negative_int, [0, 5], [-1, False, 0.5], "n: expected a non-negative integer, got "),
     (v.check_positive_float, [1e-300, 2], [0, -1.0, np.inf, np.nan],
         "n: expected a positive finite number, got "),
-    (v.check_non_negative_float, [0, 0.5], [-1e-12, np.inf, True], "n: expected a finite number >= 0, got "),
-    (v.check_decay_rate, [0, 0.999], [1, 1.0, -0.1, np.nan, True, False],
+    (opt.check_non_negative_float, [0, 0.5], [-1e-12, np.inf, True],
+        "n: expected a finite number >= 0, got "),
+    (opt.check_decay_rate, [0, 0.999], [1, 1.0, -0.1, np.nan, True, False],
         "n: expected a number with 0 <= n < 1, got "),
 ])
 def test_number_checks_at_their_boundaries(check, good, bad, message):
@@ -64,26 +71,26 @@ def test_number_checks_at_their_boundaries(check, good, bad, message):
 
 
 def test_number_checks_of_named_hyperparameters():
-    assert v.check_lambd(0) == 0.0 and v.check_lambd(np.float32(0.5)) == 0.5
+    assert reg.check_lambd(0) == 0.0 and reg.check_lambd(np.float32(0.5)) == 0.5
     for bad in (-0.1, np.inf, True, "0.1"):
         with pytest.raises(ValueError, match=r"^lambd: expected a finite number >= 0, got "):
-            v.check_lambd(bad)
-    assert v.check_keep_prob(1) == 1.0 and v.check_keep_prob(1e-9) == 1e-9
+            reg.check_lambd(bad)
+    assert reg.check_keep_prob(1) == 1.0 and reg.check_keep_prob(1e-9) == 1e-9
     for bad in (0, 1.01, True, None):
         with pytest.raises(ValueError, match=rf"^keep_prob: expected a probability in \(0, 1\], got"
                                              rf" {bad!r}$"):
-            v.check_keep_prob(bad)
-    assert v.check_adam_step(1) == 1
+            reg.check_keep_prob(bad)
+    assert opt.check_adam_step(1) == 1
     for bad in (0, True, 2.0):
         with pytest.raises(ValueError, match=rf"^t: expected a positive integer, .*got {bad!r}$"):
-            v.check_adam_step(bad)
-    assert v.check_momentum(0) == 0.0 and v.check_momentum(0.99) == 0.99
+            opt.check_adam_step(bad)
+    assert bn.check_momentum(0) == 0.0 and bn.check_momentum(0.99) == 0.99
     for bad in (1, -0.5, True, "0.9"):
         with pytest.raises(ValueError, match=r"^momentum: expected a number in \[0, 1\)"):
-            v.check_momentum(bad)
-    assert v.check_epsilon(1e-8) == 1e-8
+            bn.check_momentum(bad)
+    assert bn.check_epsilon(1e-8) == 1e-8
     with pytest.raises(TypeError, match=r"^epsilon: expected a positive number, got True$"):
-        v.check_epsilon(True)
+        bn.check_epsilon(True)
 
 
 def test_choices_seeds_and_callbacks():
@@ -102,8 +109,8 @@ def test_choices_seeds_and_callbacks():
 
 
 def test_softmax_label_checks():
-    np.testing.assert_array_equal(v.check_class_labels(np.array([[0.0, 2.0]]), 3), [[0, 2]])
-    assert v.check_class_labels(np.array([[0, 2]]), 3).dtype == np.int64
+    np.testing.assert_array_equal(sm.check_class_labels(np.array([[0.0, 2.0]]), 3), [[0, 2]])
+    assert sm.check_class_labels(np.array([[0, 2]]), 3).dtype == np.int64
     cases = [
         (np.array([0, 1]), ValueError, r"^Y: expected class indices of shape \(1, m\), got shape \(2,\)$"),
         (np.array([[0], [1]]), ValueError,
@@ -116,35 +123,35 @@ def test_softmax_label_checks():
     ]
     for Y, error, message in cases:
         with pytest.raises(error, match=message):
-            v.check_class_labels(Y, 3)
+            sm.check_class_labels(Y, 3)
     one_hot = np.array([[1.0, 0.0], [0.0, 1.0]])
-    assert v.check_one_hot("Y", one_hot, 2, 2, np.float32).dtype == np.float32
+    assert sm.check_one_hot("Y", one_hot, 2, 2, np.float32).dtype == np.float32
     with pytest.raises(ValueError, match=r"^Y: expected one-hot columns \(one 1, the rest 0\), column 1 is "
                                          r"\[0.5, 0.5\]$"):
-        v.check_one_hot("Y", np.array([[1.0, 0.5], [0.0, 0.5]]))
+        sm.check_one_hot("Y", np.array([[1.0, 0.5], [0.0, 0.5]]))
     with pytest.raises(ValueError, match=r"^Y: expected one-hot columns .*column 0 is \[0.0, 0.0\]$"):
-        v.check_one_hot("Y", np.zeros((2, 2)))
-    assert v.check_probabilities("A", np.array([[0.0, 1.0]])) is not None
+        sm.check_one_hot("Y", np.zeros((2, 2)))
+    assert sm.check_probabilities("A", np.array([[0.0, 1.0]])) is not None
     with pytest.raises(ValueError, match=r"^A: expected probabilities in \[0, 1\], got values from -0.5"
                                          r" to 1.0$"):
-        v.check_probabilities("A", np.array([[-0.5, 1.0]]))
+        sm.check_probabilities("A", np.array([[-0.5, 1.0]]))
     with pytest.raises(ValueError, match=r"^A: expected 2 rows"):
-        v.check_probabilities("A", np.array([[0.5, 0.5]]), rows=2)
+        sm.check_probabilities("A", np.array([[0.5, 0.5]]), rows=2)
 
 
 def test_named_caches_and_layer_caches():
     names = ("Z", "A")
-    checked = v.check_named_cache([np.ones((1, 2)), np.zeros((1, 2))], names)
+    checked = reg.check_named_cache([np.ones((1, 2)), np.zeros((1, 2))], names)
     assert isinstance(checked, tuple) and len(checked) == 2
     with pytest.raises(ValueError, match=r"^cache: expected the tuple \(Z, A\), got tuple of length 1$"):
-        v.check_named_cache((np.ones((1, 2)),), names)
+        reg.check_named_cache((np.ones((1, 2)),), names)
     with pytest.raises(ValueError, match=r"^cache: expected the tuple \(Z, A\), got int of length \?$"):
-        v.check_named_cache(3, names)
+        reg.check_named_cache(3, names)
     with pytest.raises(ValueError, match=r"^cache\[1\] \(A\): expected a 2-D array"):
-        v.check_named_cache((np.ones((1, 2)), np.ones(2)), names)
+        reg.check_named_cache((np.ones((1, 2)), np.ones(2)), names)
     with pytest.raises(TypeError, match=r"^expected one float dtype for all arrays, got Z: float64, A:"
                                         r" float32$"):
-        v.check_named_cache((np.ones((1, 2)), np.ones((1, 2), np.float32)), names)
+        reg.check_named_cache((np.ones((1, 2)), np.ones((1, 2), np.float32)), names)
     layer = ((np.ones((2, 4)), np.ones((3, 2)), np.ones((3, 1))), np.ones((3, 4)))
     second = ((np.ones((2, 4)), np.ones((1, 2)), np.ones((1, 1))), np.ones((1, 4)))
     with pytest.raises(ValueError, match=r"^caches: expected one cache per layer, got an empty list$"):

@@ -11,12 +11,10 @@ the difference by tf.norm. Values are tensors (the difference a 0-d float64 tens
 import numpy as np
 import tensorflow as tf
 
-from conventions.regularization_checks import check_no_dropout
+from conventions.regularization_checks import check_lambd, check_named_cache, check_no_dropout
 from conventions.validation import (
     check_labels,
-    check_lambd,
     check_matrix,
-    check_named_cache,
     check_network_inputs,
     check_positive_float,
 )

@@ -30,15 +30,17 @@ import numpy as np
 import tensorflow as tf
 
 from conventions import minibatch_training
-from conventions.validation import (
+from conventions.optimization_checks import (
     check_adam_step,
     check_decay_rate,
-    check_matrix,
     check_mini_batch_inputs,
     check_moments,
+    check_non_negative_float,
+)
+from conventions.validation import (
+    check_matrix,
     check_network_grads,
     check_network_parameters,
-    check_non_negative_float,
     check_non_negative_int,
     check_positive_float,
     check_positive_int,

@@ -30,21 +30,21 @@ import numpy as np
 import tensorflow as tf
 
 from conventions.regularization_checks import (
+    check_keep_prob,
     check_keep_probs,
+    check_lambd,
     check_mask_seed,
     check_masks,
+    check_named_cache,
     check_sigmoid_output,
     mask_stream,
 )
 from conventions.validation import (
     check_float_dtype,
-    check_keep_prob,
     check_labels,
-    check_lambd,
     check_layer_caches,
     check_layer_dims,
     check_matrix,
-    check_named_cache,
     check_network_inputs,
     check_non_negative_int,
     check_positive_float,

@@ -30,14 +30,12 @@ import tensorflow as tf
 
 from conventions import layout
 from conventions.network_training_checks import check_mini_batch_training
+from conventions.softmax_checks import check_class_labels, check_one_hot, check_probabilities
 from conventions.validation import (
     check_activations,
-    check_class_labels,
     check_layer_caches,
     check_matrix,
     check_network_inputs,
-    check_one_hot,
-    check_probabilities,
     check_same_dtype,
 )
 from conventions.vocabulary import ACTIVATIONS, DEEP_SEED, HIDDEN_ACTIVATION

@@ -46,6 +46,7 @@ import numpy as np
 import tensorflow as tf
 
 from conventions import layout
+from conventions.softmax_checks import check_one_hot
 from conventions.tf_tutorial_checks import (
     check_coefficients,
     check_logits_labels,
@@ -56,7 +57,6 @@ from conventions.validation import (
     check_float_dtype,
     check_layer_dims,
     check_non_negative_int,
-    check_one_hot,
     check_positive_float,
     check_positive_int,
     check_seed,
