@@ -53,7 +53,7 @@ def check_keep_probs(keep_prob, L):
     """[kp_1, ..., kp_{L-1}]: one keep probability in (0, 1] per hidden layer, from a scalar
     (every hidden layer) or a sequence of exactly L - 1 values (never one for the output layer)."""
     if isinstance(keep_prob, (list, tuple, np.ndarray)):
-        values = list(np.asarray(keep_prob, dtype=object).reshape(-1))
+        values = list(np.asarray(keep_prob, dtype=object).ravel())    # each entry as given
         if len(values) != L - 1:
             raise ValueError(f"keep_prob: expected one value or {L - 1} (one per hidden layer; the "
                              f"output layer {L} is never dropped), got {len(values)}: "
@@ -125,12 +125,10 @@ def mask_stream(mask_seed):
 
 def check_no_dropout(keep_prob):
     """Gradient checking refuses dropout: with random masks J is not one function of theta (each
-    evaluation drops other units), so the notes turn dropout off (keep_prob = 1) while checking."""
-    if isinstance(keep_prob, (list, tuple, np.ndarray)):
-        values = list(np.asarray(keep_prob, dtype=float).reshape(-1))
-    else:
-        values = [keep_prob]
-    if any(v != 1 for v in values):
+    evaluation drops other units), so the notes turn dropout off (keep_prob = 1) while checking.
+    keep_prob: one value or a sequence / array of them, each 1 (a string such as "1" is refused).
+    Returns 1.0."""
+    if any(v != 1 for v in np.ravel(keep_prob)):
         raise ValueError(f"keep_prob: gradient checking needs dropout off (keep_prob=1), got "
                          f"{keep_prob!r}: with dropout every evaluation of J drops other units, so "
                          f"the central differences do not approximate one gradient; check with "
