@@ -23,8 +23,8 @@ FLOAT_DTYPES = (np.float32, np.float64)
 def as_float_array(name, a):
     """Return `a` as a float32/float64 ndarray (ints and bools become float64)."""
     arr = np.asarray(a)
-    if arr.dtype.kind in "biu":
-        arr = arr.astype(np.float64)
+    if arr.dtype.kind in "biu":  # pragma: no mutate (no dtype kind is X)
+        arr = arr.astype(np.float64)  # pragma: no mutate (astype(None) is float64)
     if arr.dtype not in FLOAT_DTYPES:
         raise TypeError(f"{name}: expected a float32 or float64 array, got dtype {arr.dtype}")
     return arr
@@ -127,7 +127,7 @@ def check_logistic_inputs(w, b, X, Y=None):
         raise ValueError(f"b: expected a scalar, got shape {b.shape}")
     check_same_dtype(w=w, X=X)
     if Y is not None:
-        Y = check_labels("Y", Y, m=X.shape[1]).astype(X.dtype, copy=False)
+        Y = check_labels("Y", Y, m=X.shape[1]).astype(X.dtype, copy=False)  # pragma: no mutate (copy only)
     return w, b.reshape(()), X, Y
 
 
@@ -239,7 +239,7 @@ def check_single_output_labels(Y, m, dtype, n_y=1):
     if n_y != 1:
         raise ValueError(f"parameters['W2']: expected 1 output unit (labels Y: (1, m)), "
                          f"got n_y = {n_y}")
-    return check_labels("Y", Y, m=m).astype(dtype, copy=False)
+    return check_labels("Y", Y, m=m).astype(dtype, copy=False)  # pragma: no mutate (copy: same values)
 
 
 def check_shallow_grads(grads, parameters):
@@ -262,9 +262,9 @@ def check_shallow_training(X, Y, n_h, num_iterations, learning_rate, initial_par
     initial parameters or None).
     """
     X = check_matrix("X", X)
-    Y = check_matrix("Y", Y, cols=X.shape[1])
+    Y = check_matrix("Y", Y, cols=X.shape[1])  # pragma: no mutate (columns: checked again below)
     n_x, n_y = X.shape[0], Y.shape[0]
-    Y = check_single_output_labels(Y, X.shape[1], X.dtype, n_y)
+    Y = check_single_output_labels(Y, X.shape[1], X.dtype, n_y)  # pragma: no mutate (columns: checked above)
     n_h = check_positive_int("n_h", n_h)
     num_iterations = check_non_negative_int("num_iterations", num_iterations)
     learning_rate = check_positive_float("learning_rate", learning_rate)
@@ -275,7 +275,8 @@ def check_shallow_training(X, Y, n_h, num_iterations, learning_rate, initial_par
             raise ValueError(f"initial_parameters: expected W1 ({n_h}, {n_x}) and W2 ({n_y}, "
                              f"{n_h}), got {parameters['W1'].shape} and "
                              f"{parameters['W2'].shape}")
-        parameters = {name: np.array(value, copy=True) for name, value in parameters.items()}
+        parameters = {name: np.array(value, copy=True)  # pragma: no mutate (copy=True: the default)
+                      for name, value in parameters.items()}
     return X, Y, n_h, num_iterations, learning_rate, parameters
 
 
@@ -348,6 +349,6 @@ def check_logistic_model(X_train, Y_train, X_test, num_iterations, learning_rate
     num_iterations = check_non_negative_int("num_iterations", num_iterations)
     learning_rate = check_positive_float("learning_rate", learning_rate)
     w = np.zeros((X_train.shape[0], 1), X_train.dtype)
-    _, _, X_train, Y_train = check_logistic_inputs(w, 0, X_train, Y_train)
-    _, _, X_test, _ = check_logistic_inputs(w, 0, X_test)
+    _, _, X_train, Y_train = check_logistic_inputs(w, 0, X_train, Y_train)  # pragma: no mutate (b discarded)
+    _, _, X_test, _ = check_logistic_inputs(w, 0, X_test)  # pragma: no mutate (b discarded)
     return X_train, Y_train, X_test, num_iterations, learning_rate, check_progress(progress)
