@@ -48,7 +48,7 @@ def _report(args):
     from dlparity.report import default_jobs, print_table, run_report, to_json, verdict
 
     progress = None if args.json else _report_progress(args.full)
-    jobs = args.jobs if args.jobs is not None else default_jobs(args.full)
+    jobs = args.jobs if args.jobs is not None else default_jobs()
     rows = run_report(full=args.full, dtypes=args.dtype, mutants=args.mutants, progress=progress,
                       jobs=jobs)
     if progress:
@@ -115,8 +115,8 @@ def build_parser():
     report.add_argument("--dtype", action="append", choices=["float64", "float32"],
                         help="only this dtype (repeatable; example: --dtype float64)")
     report.add_argument("--jobs", type=options.positive_int, metavar="N",
-                        help="worker processes sharing out the cases (default: 1, or with --full "
-                             "the machine's cores, at most 4); the rows are the same")
+                        help="worker processes sharing out the cases (default: the machine's "
+                             "cores, at most 4; 1: all in this process); the rows are the same")
     report.set_defaults(run=_report)
 
     options.add_parser(sub)

@@ -117,10 +117,9 @@ def test_jobs_must_be_a_positive_whole_number():
             parser.parse_args(["report", "--jobs", bad])
 
 
-def test_the_default_jobs_are_one_for_the_quick_report_and_the_cores_with_full():
+def test_the_default_jobs_are_the_usable_cores_at_most_four():
     import os
 
     from dlparity.report import default_jobs
 
-    assert default_jobs(full=False) == 1
-    assert default_jobs(full=True) == min(4, len(os.sched_getaffinity(0)))
+    assert default_jobs() == min(4, len(os.sched_getaffinity(0)))

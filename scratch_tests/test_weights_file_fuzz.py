@@ -42,6 +42,9 @@ from conventions.weights_file import WeightsFileError
 ACTS = ["relu", "sigmoid"]
 SIZES = (4, 3, 1)
 COUNT = collections.Counter()                # outcome -> number of fuzzed files
+# test_zz_count reads what the module's other tests counted: under pytest-xdist (tox runs
+# `--dist loadgroup`) the whole module goes to one worker
+pytestmark = pytest.mark.xdist_group("weights_file_fuzz")
 FUZZ = settings(derandomize=True, database=None, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
