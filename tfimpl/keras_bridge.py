@@ -113,12 +113,29 @@ class CourseBinaryCrossentropy(keras.losses.Loss):
 
 
 def _stretches(num_iterations, print_cost):
-    """[(first, length)] of the epochs fit runs: one epoch from each iteration whose cost is
-    recorded (vocabulary.COST_EVERY["deep"] apart) or printed (the last one, with print_cost) to
-    the next, so that the cost is evaluated between epochs and no step is taken twice."""
+    """[(first, length, count)]: the fit calls, each of `count` epochs of `length` steps from
+    iteration `first`. An epoch runs from each iteration whose cost is recorded
+    (vocabulary.COST_EVERY["deep"] apart) or printed (the last one, with print_cost) to the next,
+    so the cost is evaluated between epochs and no step is taken twice; epochs of one length make
+    one call (Keras's per-call set-up, ~0.5 s, once for the run, not once per record)."""
     starts = [i for i in range(num_iterations)
               if records_cost("deep", i) or (print_cost and i == num_iterations - 1)]
-    return [(first, end - first) for first, end in zip(starts, starts[1:] + [num_iterations])]
+    calls = []
+    for first, end in zip(starts, starts[1:] + [num_iterations]):
+        if calls and calls[-1][1] == end - first:
+            calls[-1][2] += 1
+        else:
+            calls.append([first, end - first, 1])
+    return [tuple(call) for call in calls]
+
+
+class _AtEpochStart(keras.callbacks.Callback):
+    def __init__(self, call):
+        super().__init__()
+        self.call = call
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.call(epoch)
 
 
 def fit_keras(X, Y, parameters, activations=None, learning_rate=0.0075, num_iterations=3000,
@@ -173,13 +190,19 @@ def _fit_keras(X, Yc, checked, sizes, activations, learning_rate, num_iterations
     Y_course = tf.constant(Yc.astype(dtype))
     dataset = tf.data.Dataset.from_tensors((x, y)).repeat()
     costs = []
-    for first, length in _stretches(num_iterations, print_cost):
+
+    def record(i):                      # J on the weights iteration i starts from
         cost = losses.binary_cross_entropy(tf.transpose(model(x)), Y_course)
         if print_cost:
-            print(f"Cost after iteration {first}: {float(cost)}")
-        if records_cost("deep", first):
+            print(f"Cost after iteration {i}: {float(cost)}")
+        if records_cost("deep", i):
             costs.append(cost.numpy())
             if progress is not None:
-                progress(first, cost)
-        model.fit(dataset, epochs=1, steps_per_epoch=length, shuffle=False, verbose=0)
+                progress(i, cost)
+
+    for first, length, count in _stretches(num_iterations, print_cost):
+        at_start = _AtEpochStart(lambda epoch, first=first, length=length:
+                                 record(first + epoch * length))
+        model.fit(dataset, epochs=count, steps_per_epoch=length, shuffle=False, verbose=0,
+                  callbacks=[at_start])
     return _from_keras(model.get_weights()), costs
