@@ -81,8 +81,8 @@ def _run_in_workers(plan, mutants, progress, jobs):
         progress(0, len(plan), f"{jobs} worker processes starting")
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
                              initializer=_one_thread_each) as pool:
-        futures = {pool.submit(_task_rows, [(i, d) for _, i, d in task], mutants): task
-                   for task in order}
+        futures = {pool.submit(_task_rows, [(i, plan[p][0].name, d) for p, i, d in task],
+                               mutants): task for task in order}
         for future in as_completed(futures):
             task = futures[future]
             results.update(zip((p for p, _, _ in task), future.result()))
@@ -100,10 +100,17 @@ def _one_thread_each():
     logging.getLogger("tensorflow").setLevel(logging.ERROR)
 
 
-def _task_rows(pairs, mutants):
-    """[rows of each (case index, dtype) pair], run in order with one RunMemo."""
-    cases, memo = all_cases(), RunMemo()
-    return [_case_rows(cases[i], dtype, mutants, memo) for i, dtype in pairs]
+def _task_rows(cases, mutants):
+    """[rows of each (catalogue index, case name, dtype)], run in order with one RunMemo; a case
+    the worker's catalogue does not hold at that index (one patched in the parent) is refused."""
+    catalogue, memo = all_cases(), RunMemo()
+    rows = []
+    for i, name, dtype in cases:
+        if i >= len(catalogue) or catalogue[i].name != name:
+            raise LookupError(f"case {name!r}: not in the worker's catalogue at index {i} (a "
+                              f"catalogue changed in this process only runs with jobs=1)")
+        rows.append(_case_rows(catalogue[i], dtype, mutants, memo))
+    return rows
 
 
 def is_mutant_row(row):

@@ -98,13 +98,15 @@ def test_a_mutant_run_changes_only_the_scratch_side():
 
 
 def test_report_exit_code_and_json_views(monkeypatch, capsys):
+    """The views of a catalogue patched in this process: --jobs 1 (a worker process would load
+    the real catalogue, and refuses a case it does not find there: see the next test)."""
     from dlparity import cli
 
     monkeypatch.setattr(report, "all_cases", lambda: [BROKEN])
-    assert cli.main(["report", "--mutants"]) == 0
+    assert cli.main(["report", "--mutants", "--jobs", "1"]) == 0
     out = capsys.readouterr().out
     assert "CAUGHT" in out and "all PASS" in out
-    assert cli.main(["report", "--json", "--mutants"]) == 0
+    assert cli.main(["report", "--json", "--mutants", "--jobs", "1"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert {"component", "check", "dtype", "max_abs", "max_rel", "tolerance", "status"} <= set(
         data["rows"][0])
@@ -115,7 +117,7 @@ def test_report_exit_code_and_json_views(monkeypatch, capsys):
                        lambda m, i: m.relu(i["Z"]) if m.__name__ == "scratch.activations"
                        else m.relu(i["Z"]) * 2, randomized=False)
     monkeypatch.setattr(report, "all_cases", lambda: [wrong])
-    assert cli.main(["report", "--json"]) == 1
+    assert cli.main(["report", "--json", "--jobs", "1"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["rows"][0]["status"] == "FAIL" and data["rows"][0]["max_abs"] == 1.0
 

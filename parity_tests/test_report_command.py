@@ -123,3 +123,20 @@ def test_the_default_jobs_are_the_usable_cores_at_most_four():
     from dlparity.report import default_jobs
 
     assert default_jobs() == min(4, len(os.sched_getaffinity(0)))
+
+
+def test_a_case_outside_the_workers_catalogue_is_refused_not_replaced(monkeypatch):
+    """Workers load the catalogue afresh: a case patched into this process alone is refused by
+    name (with jobs=1 it runs), never silently swapped for the real case at its index."""
+    import numpy as np
+
+    from dlparity import report
+    from dlparity.cases import ParityCase
+
+    extra = ParityCase("activations.relu[patched]", "forward", "activations",
+                       lambda rng, dtype: {"Z": np.ones((2, 2), dtype)},
+                       lambda m, i: m.relu(i["Z"]), randomized=False)
+    monkeypatch.setattr(report, "all_cases", lambda: [extra])
+    with pytest.raises(LookupError, match=r"relu\[patched\]"):
+        report.run_report(jobs=2)
+    assert [r.status for r in report.run_report(jobs=1)] == ["PASS", "PASS"]
