@@ -29,6 +29,16 @@ def check_lambd(lambd):
     return float(lambd)
 
 
+def check_penalised_weights(parameters):
+    """{"W1": W1, ...}: the weight matrices of `parameters` (the ones a penalty sums over; biases
+    are not penalised), each a matrix; KeyError when there is none."""
+    weights = {k: check_matrix(f"parameters[{k!r}]", v) for k, v in parameters.items()
+               if k.startswith("W")}
+    if not weights:
+        raise KeyError(f"parameters: no W1, W2, ... among {sorted(parameters)}")
+    return weights
+
+
 def check_keep_prob(keep_prob):
     """A dropout keep probability in (0, 1], as a float."""
     if isinstance(keep_prob, bool) or not isinstance(keep_prob, (int, float, np.integer, np.floating)) \

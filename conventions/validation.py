@@ -73,14 +73,20 @@ def check_finite(name, a):
     return arr
 
 
-def check_labels(name, Y, m=None, classes=(0, 1)):
-    """Check Y: (1, m) holding only the values in `classes` (default {0, 1})."""
+def check_labels(name, Y, m=None, classes=(0, 1), dtype=None):
+    """Check Y: (1, m) holding only the values in `classes` (default {0, 1}); with `dtype`, returned
+    as that float dtype (the network's, so that a cost or dZ = AL - Y does not upcast)."""
     arr = check_matrix(name, Y, rows=1, cols=m)
     outside = ~np.isin(arr, classes)
     if outside.any():
         bad = np.unique(arr[outside])[:5]
         raise ValueError(f"{name}: expected labels in {set(classes)}, got values {bad.tolist()}")
-    return arr
+    if dtype is None:
+        return arr
+    return arr.astype(
+        dtype,
+        copy=False,  # pragma: no mutate - copy=True or None: the same values, one more copy
+    )
 
 
 def check_same_dtype(**arrays):
@@ -169,9 +175,14 @@ def check_network_parameters(parameters):
     return checked, sizes
 
 
-def check_network_inputs(X, parameters):
-    """X: (n_0, m) matching W1, with the parameters checked. Returns (X, parameters, sizes)."""
+def check_network_inputs(X, parameters, layers=None):
+    """X: (n_0, m) matching W1, with the parameters checked (`layers`: the number of layers the
+    network must have, e.g. 3 for course 2's 3-layer networks). Returns (X, parameters, sizes)."""
     parameters, sizes = check_network_parameters(parameters)
+    if layers is not None and len(sizes) != layers + 1:
+        names = ", ".join(f"W{l}, b{l}" for l in range(1, layers + 1))
+        raise ValueError(f"parameters: expected the {layers}-layer network's {names}, got "
+                         f"{len(sizes) - 1} layers")
     X = check_matrix("X", X, rows=sizes[0])
     check_same_dtype(X=X, W1=parameters["W1"])
     return X, parameters, sizes

@@ -6,6 +6,7 @@ thread, so that they do not fight over the cores), the long ones first; the rows
 catalogue's order, the same rows as one process computes.
 """
 
+import contextlib
 import json
 import logging
 import multiprocessing
@@ -16,7 +17,17 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 import numpy as np
 
 from dlparity import checker
-from dlparity.cases import MUTANT_SEED, RunMemo, all_cases, run_case
+from dlparity.cases import (
+    MUTANT_SEED,
+    Outcome,
+    RunMemo,
+    all_cases,
+    draw_inputs,
+    run_case,
+    scratch_side,
+    side_keys,
+    tf_side,
+)
 
 REPORT_SEED = 0
 
@@ -58,38 +69,81 @@ def default_jobs():
 
 
 def _case_rows(case, dtype, mutants, memo):
-    rows = [checker.summarize(run_case(case, dtype, REPORT_SEED, memo=memo))]
-    for mutant in case.mutants if mutants else ():
-        with np.errstate(all="ignore"):
-            rows.append(checker.summarize(run_case(case, dtype, MUTANT_SEED, mutant=mutant,
-                                                   memo=memo)))
+    rows = []
+    for seed, mutant in _runs(case, mutants):
+        with np.errstate(all="ignore") if mutant else contextlib.nullcontext():
+            rows.append(checker.summarize(run_case(case, dtype, seed, mutant=mutant, memo=memo)))
     return rows
 
 
+def _runs(case, mutants):
+    """[(seed, wrong variant or None)]: the twin run, then (with `mutants`) each variant's."""
+    return [(REPORT_SEED, None)] + [(MUTANT_SEED, m) for m in case.mutants if mutants]
+
+
 def _run_in_workers(plan, mutants, progress, jobs):
-    """One task per case (all its planned dtypes), or per set of fixed-input cases built by the
-    same make_inputs (deep's two cat trajectories: one worker, one scratch run, as RunMemo shares
-    it in one process); the tasks with a slow case are submitted first."""
-    index = {id(case): i for i, case in enumerate(all_cases())}
-    tasks = {}
-    for position, (case, dtype) in enumerate(plan):
-        key = case.make_inputs if not case.randomized else index[id(case)]
-        tasks.setdefault(key, []).append((position, index[id(case)], dtype))
-    order = sorted(tasks.values(), key=lambda task: not any(plan[p][0].slow for p, _, _ in task))
-    results = {}
+    """Slow cases (the long trajectories) are split into their sides: scratch's run, each wrong
+    variant's run and tf's run are tasks of their own whose results come back here to be
+    compared (deep's cat pair: its tape loop, its Keras fit and scratch's one run in parallel,
+    not one after another in one worker); they go first, tf's (the longest) before scratch's.
+    Quick cases: one task per case (all its planned dtypes), or per set of fixed-input cases
+    built by the same make_inputs, which returns the rows."""
+    sides, tasks, waiting = _split(plan, mutants)
+    results, outcomes = {}, {}
     if progress:
         progress(0, len(plan), f"{jobs} worker processes starting")
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
                              initializer=_one_thread_each) as pool:
-        futures = {pool.submit(_task_rows, [(i, plan[p][0].name, d) for p, i, d in task],
-                               mutants): task for task in order}
+        futures = {pool.submit(_side_outcome, *sides[key]): key
+                   for key in sorted(sides, key=lambda key: _work(plan, sides[key]))}
+        futures |= {pool.submit(_task_rows, [(i, plan[p][0].name, d) for p, i, d in task],
+                                mutants): task for task in tasks}
         for future in as_completed(futures):
-            task = futures[future]
-            results.update(zip((p for p, _, _ in task), future.result()))
+            what = futures[future]
+            if isinstance(what, list):
+                results.update(zip((p for p, _, _ in what), future.result()))
+                done = plan[what[-1][0]][0].name
+            else:
+                outcomes[what] = future.result()
+                done = f"{sides[what][1]} ({sides[what][4]})"
+            for position in [p for p, keys in waiting.items() if keys <= outcomes.keys()]:
+                case, dtype = plan[position]
+                memo = RunMemo(known={key: outcomes[key] for key in waiting.pop(position)})
+                results[position] = _case_rows(case, dtype, mutants, memo)
             if progress:
-                progress(min(len(results), len(plan) - 1), len(plan),
-                         f"{plan[task[-1][0]][0].name} done")
+                progress(min(len(results), len(plan) - 1), len(plan), f"{done} done")
     return [row for position in sorted(results) for row in results[position]]
+
+
+def _split(plan, mutants):
+    """(sides, tasks, waiting) of _run_in_workers: sides {RunMemo key: (catalogue index, case
+    name, dtype, seed, "scratch" or "tf", wrong variant's name or None)}, one per distinct
+    computation of the slow cases; tasks [[(plan position, catalogue index, dtype)]] of the quick
+    ones; waiting {plan position of a slow case: the side keys its rows need}."""
+    index = {id(case): i for i, case in enumerate(all_cases())}
+    sides, tasks, waiting = {}, {}, {}
+    for position, (case, dtype) in enumerate(plan):
+        if not case.slow:
+            key = case.make_inputs if not case.randomized else index[id(case)]
+            tasks.setdefault(key, []).append((position, index[id(case)], dtype))
+            continue
+        waiting[position] = set()
+        for seed, mutant in _runs(case, mutants):
+            scratch_key, tf_key = side_keys(case, dtype, seed, mutant)
+            sides.setdefault(tf_key, (index[id(case)], case.name, dtype, seed, "tf", None))
+            sides.setdefault(scratch_key, (index[id(case)], case.name, dtype, seed, "scratch",
+                                           mutant and mutant.name))
+            waiting[position] |= {scratch_key, tf_key}
+    return sides, list(tasks.values()), waiting
+
+
+def _work(plan, side):
+    """The sort key of a side: the largest work first (updates x the longest sum: the cat
+    trajectories' 2500 x 12288 before the small networks'), tf's before scratch's (TensorFlow's
+    float64 products take 1.3-2.5x NumPy's on one thread)."""
+    case = all_cases()[side[0]]
+    inputs = draw_inputs(case, np.dtype(side[2]), side[3])
+    return -case.steps * case.reduction(inputs), side[4] != "tf"
 
 
 def _one_thread_each():
@@ -100,17 +154,42 @@ def _one_thread_each():
     logging.getLogger("tensorflow").setLevel(logging.ERROR)
 
 
+def _worker_case(catalogue, i, name):
+    """The case at catalogue index i, refused unless it is `name` (a case patched into the
+    parent's catalogue is not in the worker's)."""
+    if i >= len(catalogue) or catalogue[i].name != name:
+        raise LookupError(f"case {name!r}: not in the worker's catalogue at index {i} (a "
+                          f"catalogue changed in this process only runs with jobs=1)")
+    return catalogue[i]
+
+
 def _task_rows(cases, mutants):
-    """[rows of each (catalogue index, case name, dtype)], run in order with one RunMemo; a case
-    the worker's catalogue does not hold at that index (one patched in the parent) is refused."""
+    """[rows of each (catalogue index, case name, dtype)], run in order with one RunMemo."""
     catalogue, memo = all_cases(), RunMemo()
-    rows = []
-    for i, name, dtype in cases:
-        if i >= len(catalogue) or catalogue[i].name != name:
-            raise LookupError(f"case {name!r}: not in the worker's catalogue at index {i} (a "
-                              f"catalogue changed in this process only runs with jobs=1)")
-        rows.append(_case_rows(catalogue[i], dtype, mutants, memo))
-    return rows
+    return [_case_rows(_worker_case(catalogue, i, name), dtype, mutants, memo)
+            for i, name, dtype in cases]
+
+
+def _side_outcome(i, name, dtype, seed, side, mutant_name):
+    """One side of a case run in a worker: tf's, or scratch's with the wrong variant named (or
+    none), as an Outcome whose leaves are NumPy arrays (the parent need not load TensorFlow)."""
+    case = _worker_case(all_cases(), i, name)
+    inputs = draw_inputs(case, np.dtype(dtype), seed)
+    if side == "tf":
+        return _plain(Outcome.of(lambda: tf_side(case, inputs)))
+    mutant = None if mutant_name is None else {m.name: m for m in case.mutants}[mutant_name]
+    with np.errstate(all="ignore") if mutant else contextlib.nullcontext():
+        return _plain(Outcome.of(lambda: scratch_side(case, inputs, mutant)))
+
+
+def _plain(outcome):
+    def plain(x):
+        if isinstance(x, dict):
+            return {k: plain(v) for k, v in x.items()}
+        if isinstance(x, (tuple, list)):
+            return type(x)(plain(v) for v in x)
+        return np.asarray(x) if hasattr(x, "numpy") else x
+    return Outcome(plain(outcome.result), outcome.raised)
 
 
 def is_mutant_row(row):

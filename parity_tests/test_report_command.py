@@ -23,20 +23,38 @@ def test_leaves_are_named_as_the_course_names_them():
                                   "caches[0].Z"} <= set(leaves)
 
 
-def test_the_default_report_is_quick_and_prints_a_key(capsys):
-    assert cli.main(["report", "--dtype", "float64"]) == 0
+def _small_catalogue(monkeypatch):
+    """The report over three real cases, one of them slow, in this process (--jobs 1: workers
+    load the real catalogue): the whole quick catalogue runs in the README command's test below
+    and in the report env, so here only what the options change is checked."""
+    from dlparity import report
+
+    names = {("activations.relu_backward", "gradient"), ("logistic.propagate", "gradient"),
+             ("optimization.trajectory[adam]", "trajectory")}
+    cases = [c for c in all_cases() if (c.component, c.check) in names]
+    assert len(cases) == 3 and sum(c.slow for c in cases) == 1 and all(c.mutants for c in cases)
+    monkeypatch.setattr(report, "all_cases", lambda: cases)
+    return cases
+
+
+def test_the_default_report_is_quick_and_prints_a_key(monkeypatch, capsys):
+    cases = _small_catalogue(monkeypatch)
+    assert cli.main(["report", "--dtype", "float64", "--jobs", "1"]) == 0
     out = capsys.readouterr().out
     assert "key: max_abs" in out and "compared with tolerance" in out
     assert "wrong variants" not in out
-    assert cli.main(["report", "--dtype", "float64", "--json"]) == 0
+    assert cli.main(["report", "--dtype", "float64", "--json", "--jobs", "1"]) == 0
     rows = json.loads(capsys.readouterr().out)["rows"]
-    slow = {(c.component, c.check) for c in all_cases() if c.slow}
-    assert slow and not {(r["component"], r["check"]) for r in rows} & slow
+    assert {(r["component"], r["check"], r["dtype"]) for r in rows} == \
+        {(c.component, c.check, "float64") for c in cases if not c.slow}
 
 
-def test_the_wrong_variant_count_appears_when_variants_ran(capsys):
-    assert cli.main(["report", "--dtype", "float64", "--mutants"]) == 0
-    assert "wrong variants: all PASS" in capsys.readouterr().out
+def test_the_wrong_variant_count_appears_when_variants_ran(monkeypatch, capsys):
+    cases = _small_catalogue(monkeypatch)
+    assert cli.main(["report", "--dtype", "float64", "--mutants", "--jobs", "1"]) == 0
+    out = capsys.readouterr().out
+    variants = sum(len(c.mutants) for c in cases if not c.slow)
+    assert f"2 parity rows, {variants} wrong variants: all PASS" in out
 
 
 def test_without_tensorflow_the_report_says_so_in_one_line(monkeypatch, capsys):
@@ -140,3 +158,60 @@ def test_a_case_outside_the_workers_catalogue_is_refused_not_replaced(monkeypatc
     with pytest.raises(LookupError, match=r"relu\[patched\]"):
         report.run_report(jobs=2)
     assert [r.status for r in report.run_report(jobs=1)] == ["PASS", "PASS"]
+
+
+def test_a_slow_case_is_split_into_its_sides_and_fixed_inputs_share_them():
+    """With workers, each distinct computation of a slow case is a task: deep's cat pair is
+    scratch's one run (shared: same inputs, same call), tfimpl's tape loop and Keras's fit; the
+    float32-lr variant adds one scratch run for both cases. Quick cases stay whole tasks."""
+    from dlparity.report import _split, planned
+
+    plan = planned(full=True, dtypes=["float64"])
+    pair = [p for p, (case, _) in enumerate(plan) if "[cat 4-layer]" in case.component]
+    assert len(pair) == 2
+    for mutants, scratch_runs in ((False, 1), (True, 2)):
+        sides, tasks, waiting = _split(plan, mutants)
+        keys = waiting[pair[0]] | waiting[pair[1]]
+        assert sorted(sides[k][4] for k in keys) == ["scratch"] * scratch_runs + ["tf", "tf"]
+        assert set(waiting) == {p for p, (case, _) in enumerate(plan) if case.slow}
+        assert sorted(p for task in tasks for p, _, _ in task) == \
+            [p for p, (case, _) in enumerate(plan) if not case.slow]
+
+
+def test_a_side_computed_elsewhere_is_compared_here_even_when_it_raised():
+    """The parent compares the sides a worker sent back (RunMemo known): a wrong variant whose
+    scratch run raised what it is caught by gives its FAIL row, and the twin's sides give the
+    same rows as running them here."""
+    import numpy as np
+
+    from dlparity.cases import (
+        Mutant,
+        Outcome,
+        ParityCase,
+        RunMemo,
+        draw_inputs,
+        scratch_side,
+        side_keys,
+        tf_side,
+    )
+
+    crash = Mutant("crash", "raises", "relu", lambda Z: np.ones(3) @ np.ones(4), raises=ValueError)
+    case = ParityCase("activations.relu[sides]", "forward", "activations",
+                      lambda rng, dtype: {"Z": np.linspace(-1, 1, 6, dtype=dtype).reshape(2, 3)},
+                      lambda m, i: m.relu(i["Z"]), randomized=False, slow=True, mutants=(crash,))
+    inputs = draw_inputs(case, "float64")
+    twin_keys, crash_keys = side_keys(case, "float64", 0), side_keys(case, "float64", 0, crash)
+    known = {twin_keys[0]: Outcome.of(lambda: scratch_side(case, inputs)),
+             twin_keys[1]: Outcome.of(lambda: tf_side(case, inputs)),
+             crash_keys[0]: Outcome.of(lambda: scratch_side(case, inputs, crash))}
+    assert isinstance(known[crash_keys[0]].raised, ValueError)
+    memo = RunMemo(known=known)
+    memo.get = lambda key, compute, get=memo.get: get(key, _never if key[0] != "inputs" else compute)
+    assert [r.status for r in run_case(case, "float64", memo=memo)] == \
+        [r.status for r in run_case(case, "float64")] == ["PASS"]
+    rows = run_case(case, "float64", mutant=crash, memo=memo)
+    assert [r.status for r in rows] == ["FAIL"] and "raised ValueError" in rows[0].note
+
+
+def _never():
+    raise AssertionError("a side was computed again in the parent")

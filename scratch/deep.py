@@ -106,10 +106,7 @@ def _check_network(X, parameters, activations):
 
 
 def _check_Y(Y, m, dtype):
-    return check_labels("Y", Y, m=m).astype(
-        dtype,
-        copy=False,  # pragma: no mutate - copy=True or None: the same values, one more copy
-    )
+    return check_labels("Y", Y, m=m, dtype=dtype)
 
 
 # --- forward --------------------------------------------------------------------------------------

@@ -172,10 +172,7 @@ def _gradients_to_vector(gradients):
 
 # --- the 3-layer network ------------------------------------------------------------------------------
 def _check_3_layers(X, parameters):
-    X, parameters, sizes = check_network_inputs(X, parameters)
-    if len(sizes) != 4:
-        raise ValueError(f"parameters: expected W1, b1, W2, b2, W3, b3, got {len(sizes) - 1} layers")
-    return X, parameters, sizes
+    return check_network_inputs(X, parameters, layers=3)
 
 
 def forward_propagation_n(X, Y, parameters):

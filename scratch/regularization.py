@@ -49,6 +49,7 @@ from conventions.regularization_checks import (
     check_mask_seed,
     check_masks,
     check_named_cache,
+    check_penalised_weights,
     check_sigmoid_output,
     mask_stream,
 )
@@ -79,26 +80,14 @@ from scratch import deep as _deep
 
 # --- argument checks -----------------------------------------------------------------------------------
 
-def _check_3_layers(X, parameters):
-    X, parameters, sizes = check_network_inputs(X, parameters)
-    if len(sizes) != 4:
-        raise ValueError(f"parameters: expected the 3-layer network's W1, b1, W2, b2, W3, b3, got "
-                         f"{len(sizes) - 1} layers")
-    return X, parameters
-
-
 def _check_Y(Y, m, dtype):
-    return check_labels("Y", Y, m=m).astype(
-        dtype,
-        copy=False,  # pragma: no mutate - copy=True or None: the same values, one more copy
-    )
+    return check_labels("Y", Y, m=m, dtype=dtype)
 
 
 def _check_backward(X, Y, cache, names):
     cache = check_named_cache(cache, names)
     X = check_matrix("X", X)
-    m = X.shape[1]
-    return X, _check_Y(Y, m, X.dtype), cache
+    return X, _check_Y(Y, X.shape[1], X.dtype), cache
 
 
 # --- the network ---------------------------------------------------------------------------------------
@@ -112,7 +101,7 @@ def _sigmoid(Z):
 
 def forward_propagation(X, parameters):
     """The 3-layer forward pass. Returns (A3: (1, m), cache of REGULARIZATION_CACHE's 12 names)."""
-    X, parameters = _check_3_layers(X, parameters)
+    X, parameters, _ = check_network_inputs(X, parameters, layers=3)
     return _forward_propagation(X, parameters)
 
 
@@ -143,10 +132,7 @@ def compute_cost_with_regularization(A3, Y, parameters, lambd):
     """J = compute_cost(A3, Y) + lambd / (2 m) sum_l ||W{l}||_F^2 (every W{l} of parameters)."""
     A3 = check_matrix("A3", A3, rows=1)
     Y = _check_Y(Y, A3.shape[1], A3.dtype)
-    weights = {k: check_matrix(f"parameters[{k!r}]", v) for k, v in parameters.items()
-               if k.startswith("W")}
-    if not weights:
-        raise KeyError(f"parameters: no W1, W2, ... among {sorted(parameters)}")
+    weights = check_penalised_weights(parameters)
     return _compute_cost_with_regularization(A3, Y, weights, check_lambd(lambd))
 
 
@@ -186,7 +172,7 @@ def _backward_propagation_with_regularization(X, Y, cache, lambd):
 def forward_propagation_with_dropout(X, parameters, keep_prob=0.5, seed=DROPOUT_SEED):
     """The forward pass with inverted dropout on both hidden layers (see the module's docstring).
     Returns (A3, cache of DROPOUT_CACHE's 14 names)."""
-    X, parameters = _check_3_layers(X, parameters)
+    X, parameters, _ = check_network_inputs(X, parameters, layers=3)
     stream = np.random if seed is None else check_seed(seed)
     return _forward_propagation_with_dropout(X, parameters, check_keep_prob(keep_prob), stream)
 
@@ -245,10 +231,7 @@ def compute_cost_with_L1_regularization(AL, Y, parameters, lambd):
     slide writes lambd / (2 m) ||w||_1; lambd / m makes the derivative lambd / m * sign(W)."""
     AL = check_matrix("AL", AL, rows=1)
     Y = _check_Y(Y, AL.shape[1], AL.dtype)
-    weights = {k: check_matrix(f"parameters[{k!r}]", v) for k, v in parameters.items()
-               if k.startswith("W")}
-    if not weights:
-        raise KeyError(f"parameters: no W1, W2, ... among {sorted(parameters)}")
+    weights = check_penalised_weights(parameters)
     return _compute_cost_with_L1_regularization(AL, Y, weights, check_lambd(lambd))
 
 

@@ -140,7 +140,7 @@ _G = gc.backward_propagation_n(_X, _Y, gc.forward_propagation_n(_X, _Y, _P)[1])
     (lambda: gc.vector_to_dictionary(np.zeros((47, 2))), ValueError,
      r"^theta: expected 1 columns, got shape \(47, 2\)$"),
     (lambda: gc.forward_propagation_n(_X, _Y, {k: _P[k] for k in ("W1", "b1")}), ValueError,
-     r"^parameters: expected W1, b1, W2, b2, W3, b3, got 1 layers$"),
+     r"^parameters: expected the 3-layer network's W1, b1, W2, b2, W3, b3, got 1 layers$"),
     (lambda: gc.forward_propagation_n(_X, np.array([[1, 0]]), _P), ValueError, r"^Y: expected 3 columns"),
     (lambda: gc.backward_propagation_n(_X, np.array([[1, 2, 0]]), gc.forward_propagation_n(_X, _Y, _P)[1]),
      ValueError, r"^Y: expected labels in \{0, 1\}, got values \[2.0\]$"),

@@ -141,14 +141,12 @@ def _gradients_to_vector(gradients):
 
 # --- the 3-layer network ------------------------------------------------------------------------------
 def _check_3_layers(X, parameters):
-    X, parameters, sizes = check_network_inputs(X, parameters)
-    if len(sizes) != 4:
-        raise ValueError(f"parameters: expected W1, b1, W2, b2, W3, b3, got {len(sizes) - 1} layers")
+    X, parameters, sizes = check_network_inputs(X, parameters, layers=3)
     return tf.constant(X), {k: tf.constant(v) for k, v in parameters.items()}, sizes
 
 
 def _check_Y(Y, X):
-    return tf.constant(check_labels("Y", Y, m=X.shape[1]).astype(X.dtype.as_numpy_dtype, copy=False))
+    return tf.constant(check_labels("Y", Y, m=X.shape[1], dtype=X.dtype.as_numpy_dtype))
 
 
 def forward_propagation_n(X, Y, parameters):

@@ -36,6 +36,7 @@ from conventions.regularization_checks import (
     check_mask_seed,
     check_masks,
     check_named_cache,
+    check_penalised_weights,
     check_sigmoid_output,
     mask_stream,
 )
@@ -66,15 +67,12 @@ from tfimpl import regularization_graph
 
 
 def _check_3_layers(X, parameters):
-    X, parameters, sizes = check_network_inputs(X, parameters)
-    if len(sizes) != 4:
-        raise ValueError(f"parameters: expected the 3-layer network's W1, b1, W2, b2, W3, b3, got "
-                         f"{len(sizes) - 1} layers")
+    X, parameters, _ = check_network_inputs(X, parameters, layers=3)
     return tf.constant(X), {k: tf.constant(v) for k, v in parameters.items()}
 
 
 def _check_Y(Y, m, dtype):
-    return tf.constant(check_labels("Y", Y, m=m).astype(dtype, copy=False))
+    return tf.constant(check_labels("Y", Y, m=m, dtype=dtype))
 
 
 def _check_backward(X, Y, cache, names):
@@ -117,10 +115,7 @@ def compute_cost_with_regularization(A3, Y, parameters, lambd):
     """J = compute_cost(A3, Y) + lambd / (2 m) sum_l ||W{l}||_F^2 (every W{l} of parameters)."""
     A3 = check_matrix("A3", A3, rows=1)
     Y = _check_Y(Y, A3.shape[1], A3.dtype)
-    weights = {k: tf.constant(check_matrix(f"parameters[{k!r}]", v)) for k, v in parameters.items()
-               if k.startswith("W")}
-    if not weights:
-        raise KeyError(f"parameters: no W1, W2, ... among {sorted(parameters)}")
+    weights = {k: tf.constant(W) for k, W in check_penalised_weights(parameters).items()}
     return _compute_cost_with_regularization(tf.constant(A3), Y, weights, check_lambd(lambd))
 
 
@@ -255,10 +250,7 @@ def compute_cost_with_L1_regularization(AL, Y, parameters, lambd):
     """J = compute_cost(AL, Y) + lambd / m * sum_l ||W{l}||_1 (biases not penalised)."""
     AL = check_matrix("AL", AL, rows=1)
     Y = _check_Y(Y, AL.shape[1], AL.dtype)
-    weights = {k: tf.constant(check_matrix(f"parameters[{k!r}]", v)) for k, v in parameters.items()
-               if k.startswith("W")}
-    if not weights:
-        raise KeyError(f"parameters: no W1, W2, ... among {sorted(parameters)}")
+    weights = {k: tf.constant(W) for k, W in check_penalised_weights(parameters).items()}
     return _compute_cost_with_L1_regularization(tf.constant(AL), Y, weights, check_lambd(lambd))
 
 

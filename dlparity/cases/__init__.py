@@ -142,23 +142,74 @@ class RunMemo:
     scratch's result once per (inputs, call, variant), which fixed-input cases that share
     make_inputs and call (deep's two cat trajectories: tfimpl's loop and Keras's fit against one
     scratch run) share. Nothing checked changes: the same calls on the same inputs, made once.
-    Only the entries of the latest inputs are kept (the report runs a case's rows together)."""
+    Only the entries of the latest inputs are kept (the report runs a case's rows together).
 
-    def __init__(self):
+    known: {side_keys(...) entry: Outcome} computed elsewhere (a report worker process); they are
+    kept whatever the inputs."""
+
+    def __init__(self, known=None):
         self.inputs_key, self.results = None, {}
+        self.known = dict(known or {})
 
     def get(self, key, compute):
-        if key not in self.results:
-            self.results[key] = compute()
-        return self.results[key]
+        """compute()'s value, computed once per key; an exception it raised is raised again."""
+        if key not in self.known and key not in self.results:
+            self.results[key] = Outcome.of(compute)
+        return (self.known[key] if key in self.known else self.results[key]).value()
 
     def inputs(self, case, dtype, seed):
-        # fixed inputs depend on make_inputs alone; a random draw also on the case's conditioning
-        key = ((case.make_inputs, dtype.name, seed) if not case.randomized
-               else (case.name, dtype.name, seed))
+        key = inputs_key(case, dtype, seed)
         if key != self.inputs_key:
             self.inputs_key, self.results = key, {}
         return key, self.get(("inputs", key), lambda: draw_inputs(case, dtype, seed))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one call gave: its result, or the exception it raised (picklable, so a worker
+    process can send it back)."""
+
+    result: Any = None
+    raised: BaseException | None = None
+
+    @classmethod
+    def of(cls, compute):
+        try:
+            return cls(result=compute())
+        except Exception as err:
+            return cls(raised=err)
+
+    def value(self):
+        if self.raised is not None:
+            raise self.raised
+        return self.result
+
+
+def inputs_key(case, dtype, seed):
+    """What a case's inputs depend on: fixed inputs on make_inputs alone (cases that share it
+    share them), a random draw also on the case's conditioning."""
+    dtype = np.dtype(dtype)
+    return ((case.make_inputs, dtype.name, seed) if not case.randomized
+            else (case.name, dtype.name, seed))
+
+
+def side_keys(case, dtype, seed, mutant=None):
+    """(scratch's, tf's) RunMemo key: the same key, the same computation."""
+    key = inputs_key(case, dtype, seed)
+    return (("scratch", key, case.module, case.call, mutant),
+            ("tf", key, case.module, case.call_tf or case.call))
+
+
+def scratch_side(case, inputs, mutant=None):
+    """scratch.<module> called on (a copy of) the inputs, with the wrong variant installed."""
+    module = twin("scratch", case.module)
+    with installed(module, mutant):
+        return case.call(module, copy.deepcopy(inputs))
+
+
+def tf_side(case, inputs):
+    """tfimpl.<module> called on (a copy of) the inputs (call_tf where the case has one)."""
+    return (case.call_tf or case.call)(twin("tfimpl", case.module), copy.deepcopy(inputs))
 
 
 def run_case(case, dtype, seed=0, mutant=None, memo=None):
@@ -169,25 +220,18 @@ def run_case(case, dtype, seed=0, mutant=None, memo=None):
     """
     dtype = np.dtype(dtype)
     memo = memo if memo is not None else RunMemo()
-    key, inputs = memo.inputs(case, dtype, seed)
+    _, inputs = memo.inputs(case, dtype, seed)
     tolerance = case_tolerance(case, inputs, dtype)
     component = case.component if mutant is None else f"{case.component}~{mutant.name}"
-    scratch_module = twin("scratch", case.module)
-
-    def scratch_side():
-        with installed(scratch_module, mutant):
-            return case.call(scratch_module, copy.deepcopy(inputs))
-
+    scratch_key, tf_key = side_keys(case, dtype, seed, mutant)
     try:
-        scratch_result = memo.get(("scratch", key, case.module, case.call, mutant), scratch_side)
+        scratch_result = memo.get(scratch_key, lambda: scratch_side(case, inputs, mutant))
     except Exception as err:
         if mutant is None or mutant.raises is None or not isinstance(err, mutant.raises):
             raise
         return [checker.Row(component, case.check, dtype.name, "-", (), np.inf, np.inf, tolerance,
                             "FAIL", f"raised {type(err).__name__}: {err}")]
-    call_tf = case.call_tf or case.call
-    tf_result = memo.get(("tf", key, case.module, call_tf),
-                         lambda: call_tf(twin("tfimpl", case.module), copy.deepcopy(inputs)))
+    tf_result = memo.get(tf_key, lambda: tf_side(case, inputs))
     function = case.component.split("[")[0]            # "deep.predict": leaves named as the course
     return checker.compare(named_result(function, scratch_result),
                            named_result(function, tf_result), component=component,
