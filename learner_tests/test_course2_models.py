@@ -17,7 +17,7 @@ from dlparity.learner.standins import stand_in_for
 FIXTURES = Path(__file__).parent / "fixtures"
 INIT = (FIXTURES / "initialization_model.py").read_text()
 OPT = (FIXTURES / "optimization_model.py").read_text()
-INIT_MODELS = ("model[he]", "model[random]", "model[zeros]")
+INIT_MODELS = ("model[he]",)
 OPT_MODELS = ("model[gd]", "model[momentum]", "model[adam]")
 
 
@@ -66,11 +66,11 @@ SLIPS = [
     # He's variance 1 / n_{l-1} (Xavier's) where 2 / n_{l-1} belongs: the model starts elsewhere
     (INIT, "initialization", "np.sqrt(2. / layers_dims[l - 1])", "np.sqrt(1. / layers_dims[l - 1])",
      "model[he]", "parameters."),
-    # the x10 forgotten in the random initialiser
-    (INIT, "initialization", "layers_dims[l - 1]) * 10", "layers_dims[l - 1])", "model[random]",
-     "parameters."),
+    # He's seed left out: the model starts from other draws
+    (INIT, "initialization", "    np.random.seed(3)\n    parameters = {}\n    L = len(layers_dims) - 1",
+     "    parameters = {}\n    L = len(layers_dims) - 1", "model[he]", "parameters."),
     # the model's network one layer off: [n_x, 5, 10, 1]
-    (INIT, "initialization", "[X.shape[0], 10, 5, 1]", "[X.shape[0], 5, 10, 1]", "model[zeros]",
+    (INIT, "initialization", "[X.shape[0], 10, 5, 1]", "[X.shape[0], 5, 10, 1]", "model[he]",
      "parameters.W1"),
     # gradient descent's step taken uphill
     (OPT, "optimization", 'parameters["W%d" % l] - learning_rate * grads["dW%d" % l]',
