@@ -11,6 +11,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 TEXT = (FIXTURES / "initialization_export.py").read_text()
 FUNCTIONS = ("initialize_parameters_zeros", "initialize_parameters_random",
              "initialize_parameters_he")
+MODELS = {"model[he]": "SKIP"}          # the export stops before the model
 
 
 def verdicts(result):
@@ -19,7 +20,7 @@ def verdicts(result):
 
 def test_the_correct_file_passes_as_written():
     result = check_file(FIXTURES / "initialization_export.py", "initialization")
-    assert verdicts(result) == {f: "PASS" for f in FUNCTIONS}
+    assert verdicts(result) == {f: "PASS" for f in FUNCTIONS} | MODELS
     assert result.status == 0
 
 
@@ -50,6 +51,6 @@ def test_a_classic_slip_fails_its_function(tmp_path, old, new, function, leaf):
     row = next(r for r in result.rows if r.function == function)
     assert row.status == "FAIL", row
     assert row.leaf.startswith(leaf), row
-    others = {f: s for f, s in verdicts(result).items() if f != function}
+    others = {f: s for f, s in verdicts(result).items() if f != function and f not in MODELS}
     assert set(others.values()) == {"PASS"}, others
     assert result.status == 1

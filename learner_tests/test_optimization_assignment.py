@@ -37,7 +37,8 @@ def write(tmp_path, text):
 
 def test_the_learner_file_passes_as_written():
     result = check_file(FIXTURE, "optimization")
-    assert verdicts(result) == {f: "PASS" for f in FUNCTIONS}
+    assert verdicts(result) == {f: "PASS" for f in FUNCTIONS} | {
+        "model[gd]": "SKIP", "model[momentum]": "SKIP", "model[adam]": "SKIP"}  # not exported
     assert result.status == 0
     assert row(result, "update_parameters_with_adam").edition == "returns (parameters, v, s)"
 

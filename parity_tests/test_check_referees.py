@@ -16,10 +16,10 @@ tf = pytest.importorskip("tensorflow")
 
 FIXTURES = Path(__file__).parents[1] / "learner_tests" / "fixtures"
 CORRECT = {"logistic": "logistic_export.py", "shallow": "shallow_export.py",
-           "deep": "deep_step_by_step.py", "initialization": "initialization_export.py",
+           "deep": "deep_step_by_step.py", "initialization": "initialization_model.py",
            "regularization": "regularization_export.py",
            "gradient_check": "gradient_checking_export.py",
-           "optimization": "optimization_methods.py", "batchnorm": "batchnorm_step_by_step.py",
+           "optimization": "optimization_model.py", "batchnorm": "batchnorm_step_by_step.py",
            "softmax": "softmax_multiclass.py"}
 
 

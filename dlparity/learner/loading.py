@@ -16,7 +16,8 @@ Tolerated as learners keep their files:
   and a module that is still missing is replaced by this project's stand-in
   (`dlparity.learner.standins`), which is said in the notes;
 - an import of a package that is not installed here (matplotlib, scipy, PIL, ...): a placeholder
-  module that fails only when used, said in the notes.
+  module that fails only when used, said in the notes; matplotlib's draws nothing instead (the
+  course's training functions plot their costs before returning).
 
 A file that still cannot be read (a syntax error, a notebook that is not JSON) raises
 `LearnerFileError` whose message names the file, the line and the reason.
@@ -209,6 +210,35 @@ class _Placeholder(types.ModuleType):
                                   f"it was replaced by a placeholder to read your definitions)")
 
 
+class _Nothing:
+    """Any name of matplotlib's, and what calling or indexing it gives: does nothing."""
+
+    def __call__(self, *args, **kwargs):
+        return None
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self
+
+    def __getitem__(self, key):
+        return self
+
+    def __setitem__(self, key, value):
+        pass
+
+
+class _DrawsNothing(_Placeholder):
+    """matplotlib where it is not installed: the course's training functions plot their costs
+    inside the function (plt.plot, plt.ylabel, plt.show), which the check must get past; every
+    name does nothing (the check draws nothing)."""
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _Nothing()
+
+
 @contextmanager
 def import_context(folder):
     """The learner's folder first on sys.path, the stand-in finder last on sys.meta_path.
@@ -239,7 +269,7 @@ def _placeholder(name):
     for k in range(1, len(parts) + 1):
         full = ".".join(parts[:k])
         if full not in sys.modules:
-            module = _Placeholder(full)
+            module = (_DrawsNothing if parts[0] == "matplotlib" else _Placeholder)(full)
             module.__path__ = []
             sys.modules[full] = module
             if k > 1:
@@ -260,8 +290,10 @@ def _run_import(statement, namespace, filename, notes):
             _placeholder(missing)
             top = missing.split(".")[0]
             if not any(top in note for note in notes):
+                stand_in = ("a placeholder that draws nothing stands in" if top == "matplotlib"
+                            else "a placeholder stands in (using it fails)")
                 notes.append(f"line {statement.lineno}: your file imports {top!r}, which is not "
-                             "installed here; a placeholder stands in (using it fails)")
+                             f"installed here; {stand_in}")
         except ImportError as error:         # a name the module (or stand-in) does not have
             notes.append(f"line {statement.lineno}: import failed ({error}); skipped")
             return

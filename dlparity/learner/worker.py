@@ -99,6 +99,7 @@ def _isolate(workdir, memory_mb):
     sys.dont_write_bytecode = True
     import faulthandler
     faulthandler.disable()              # a crash is reported by the checker, not dumped here
+    os.environ["MPLBACKEND"] = "Agg"    # a learner's plt.show() opens no window
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     out = os.open(os.path.join(workdir, OUTPUT_FILE), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

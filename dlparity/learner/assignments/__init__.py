@@ -24,15 +24,18 @@ from dlparity.learner.assignments.course2 import (
     REGULARIZATION,
     SOFTMAX,
 )
+from dlparity.learner.assignments.course2_models import INITIALIZATION_MODEL, OPTIMIZATION_MODEL
 from dlparity.learner.assignments.practical import PRACTICAL
 from dlparity.learner.assignments.tasks import Edition, Task
 
 __all__ = ["Edition", "Task", "MODULES"]
 
 MODULES = {"activations": ACTIVATIONS, "losses": LOSSES, "logistic": LOGISTIC,
-           "shallow": SHALLOW, "deep": DEEP, "initialization": INITIALIZATION,
+           "shallow": SHALLOW, "deep": DEEP,
+           "initialization": INITIALIZATION + INITIALIZATION_MODEL,
            "regularization": REGULARIZATION, "gradient_check": GRADIENT_CHECK,
-           "optimization": OPTIMIZATION, "batchnorm": BATCHNORM, "softmax": SOFTMAX,
+           "optimization": OPTIMIZATION + OPTIMIZATION_MODEL, "batchnorm": BATCHNORM,
+           "softmax": SOFTMAX,
            "practical": PRACTICAL,
            # The course has no NumPy assignment for these: hyperparameter search is the lectures'
            # (scratch.tuning is this project's), and `check` says so instead of checking nothing.

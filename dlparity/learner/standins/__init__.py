@@ -9,9 +9,13 @@ beside it. Written for this project: they follow the course's return conventions
 - reg_utils: sigmoid, relu, compute_cost, forward_propagation (the 3-layer network); its data,
   plotting and training helpers fail when called;
 - gc_utils: sigmoid, relu, dictionary_to_vector, vector_to_dictionary, gradients_to_vector;
-- test and grading modules (testCases*, public_tests, test_utils) and the course-2 helpers
-  (init_utils, opt_utils*, tf_utils): every name exists and fails only when
-  called — the learner's test cells are not run by the check.
+- init_utils: the initialisation notebook's 3-layer network (forward_propagation, compute_loss,
+  backward_propagation, update_parameters), predict and the circles;
+- opt_utils (opt_utils, opt_utils_v1a, ...): the optimisation notebook's initialize_parameters
+  (He, seed 3), the same 3-layer network with compute_cost summed over the examples, and the
+  moons; in both, plotting helpers fail when called;
+- test and grading modules (testCases*, public_tests, test_utils) and tf_utils: every name
+  exists and fails only when called — the learner's test cells are not run by the check.
 """
 
 import importlib
@@ -25,10 +29,11 @@ _SPECIFIC = (
     (re.compile(r"^planar_utils$"), "planar_utils"),
     (re.compile(r"^reg_utils$"), "reg_utils"),
     (re.compile(r"^gc_utils$"), "gc_utils"),
+    (re.compile(r"^init_utils$"), "init_utils"),
+    (re.compile(r"^opt_utils\w*$"), "opt_utils"),
 )
 _PLACEHOLDERS = re.compile(
-    r"^(testCases\w*|test_cases\w*|public_tests|test_utils|init_utils|opt_utils\w*|"
-    r"tf_utils)$")
+    r"^(testCases\w*|test_cases\w*|public_tests|test_utils|tf_utils)$")
 
 
 class Unavailable(types.ModuleType):
