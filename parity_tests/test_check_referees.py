@@ -80,3 +80,20 @@ def test_a_learners_bug_fails_against_both_referees(tmp_path):
     assert row.referees == {"scratch": "FAIL", "tf": "FAIL", "agree": True,
                             "max_rel": row.referees["max_rel"], "disagreement": ""}
     assert row.referees["max_rel"] <= row.tolerance
+
+
+def test_with_tensorflow_loaded_workers_start_from_a_forkserver_with_the_learners_imports():
+    """Once TensorFlow is loaded the workers come from a forkserver, which imports what a
+    learner's file usually imports (matplotlib.pyplot: ~0.7 s a worker otherwise) and never
+    TensorFlow (the threads the forkserver is there to avoid)."""
+    import subprocess
+    import sys
+
+    from dlparity.learner import worker
+
+    assert worker._context().get_start_method() == "forkserver"
+    code = ("import sys, dlparity.learner.preload as p; print('tensorflow' in sys.modules, "
+            "[m in sys.modules for m in p.MODULES], __import__('os').environ['MPLBACKEND'])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out[0] == "False" and out[-1] == "Agg" and "False" not in "".join(out[1:-1])

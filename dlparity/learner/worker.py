@@ -86,10 +86,13 @@ def _context():
     """fork (fast) while TensorFlow is not loaded; once it is (the TF referee ran first, a test
     session imported it), a fork would copy a process whose TensorFlow threads may hold locks the
     child then waits on or finds broken (an occasional SIGSEGV while loading the learner's file):
-    workers then start from a fresh forkserver process instead."""
+    workers then start from a fresh forkserver process instead, which imports what a learner's
+    file usually does once (dlparity.learner.preload) rather than in every worker."""
     methods = multiprocessing.get_all_start_methods()
     if "tensorflow" in sys.modules and "forkserver" in methods:
-        return multiprocessing.get_context("forkserver")
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["dlparity.learner.preload"])
+        return context
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
