@@ -64,7 +64,7 @@ def run_report(full=False, dtypes=None, mutants=False, progress=None, jobs=1):
 def default_jobs():
     """The worker processes `dl-parity report` uses: the usable cores, at most 4 (each worker
     starts its own TensorFlow, ~4 s; measured on 2 cores: quick 19.0 s -> 12.6 s, full
-    191 s -> 98 s)."""
+    191 s -> 85-97 s)."""
     return min(4, len(os.sched_getaffinity(0)))
 
 
