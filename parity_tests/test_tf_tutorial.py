@@ -111,3 +111,19 @@ def test_check_says_the_tutorial_is_tensorflow_code(tmp_path, capsys):
     path.write_text("def forward_propagation(X, parameters):\n    return X\n")
     assert main(["check", str(path), "--as", "tf_tutorial"]) == 2
     assert "the course has no NumPy assignment for 'tf_tutorial'" in capsys.readouterr().err
+
+
+def test_the_figures_tool_prints_both_twins_side_by_side(capsys):
+    """tools/tf_tutorial_figures.py (the closing figures' command): w after 1000 steps as the
+    closed form gives it in both twins, and the SIGNS run's accuracies and distances (one epoch)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).parents[1] / "tools" / "tf_tutorial_figures.py"
+    spec = importlib.util.spec_from_file_location("tf_tutorial_figures", path)
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    tool.main(["--epochs", "1"])
+    out = capsys.readouterr().out
+    assert "float64: scratch 4.999999991585162, tf 4.999999991585162" in out
+    assert "SIGNS 1 epochs, scratch:" in out and "SIGNS keras fit weights from scratch's" in out
