@@ -109,15 +109,16 @@ def test_the_first_readme_command_shows_progress_before_its_rows_on_a_terminal()
 
 
 def test_cases_shared_out_among_workers_give_the_same_rows_in_the_same_order():
-    """Two worker processes: the slow case is submitted first, yet the rows come back in the
-    plan's order with the same verdicts as one process gives (the numbers, and so the worst leaf,
+    """Two worker processes: the slow case's sides (scratch's run, each wrong variant's, tf's)
+    are submitted first and compared here, yet the rows come back in the plan's order with the
+    same verdicts as one process gives (the numbers, and so the worst leaf,
     may differ in the last bits: a worker runs TensorFlow on one thread); a case's wrong variants
     travel with it, and a caught one stays caught."""
     from dlparity.cases import RunMemo
     from dlparity.report import _case_rows, _run_in_workers
 
     names = {("logistic.propagate", "gradient"), ("deep.linear_backward", "gradient"),
-             ("optimization.trajectory[adam]", "trajectory"), ("losses.binary_cross_entropy", "forward")}
+             ("tf_tutorial.model", "trajectory"), ("losses.binary_cross_entropy", "forward")}
     plan = [(c, d) for c in all_cases() if (c.component, c.check) in names for d in c.dtypes]
     assert len({c.name for c, _ in plan}) == len(names) and any(c.slow for c, _ in plan)
     one = [row for case, dtype in plan for row in _case_rows(case, dtype, True, RunMemo())]
