@@ -135,11 +135,19 @@ def test_the_forward_pass_by_hand():
 _P = _network()
 _X, _Y = _data()
 _A3, _CACHE = reg.forward_propagation(_X, _P)
+# A fourth layer on top (W4: (1, 1)): the 3-layer passes would silently ignore it; they refuse it.
+_FOUR_LAYERS = {**_P, "W4": np.ones((1, 1)), "b4": np.zeros((1, 1))}
 
 
 @pytest.mark.parametrize("call,error,message", [
     (lambda: reg.forward_propagation(_X, {k: _P[k] for k in ("W1", "b1", "W2", "b2")}), ValueError,
      r"^parameters: expected the 3-layer network's W1, b1, W2, b2, W3, b3, got 2 layers$"),
+    (lambda: reg.forward_propagation_with_dropout(_X, {k: _P[k] for k in ("W1", "b1", "W2", "b2")}),
+     ValueError, r"^parameters: expected the 3-layer network's W1, b1, W2, b2, W3, b3, got 2 layers$"),
+    (lambda: reg.forward_propagation_with_dropout(_X, _FOUR_LAYERS), ValueError,
+     r"^parameters: expected the 3-layer network's W1, b1, W2, b2, W3, b3, got 4 layers$"),
+    (lambda: reg.forward_propagation(_X, _FOUR_LAYERS), ValueError,
+     r"^parameters: expected the 3-layer network's W1, b1, W2, b2, W3, b3, got 4 layers$"),
     (lambda: reg.forward_propagation_with_dropout(_X, _P, keep_prob=0), ValueError,
      r"^keep_prob: expected a probability in \(0, 1\], got 0$"),
     (lambda: reg.forward_propagation_with_dropout(_X, _P, keep_prob=1.5), ValueError,
