@@ -36,18 +36,22 @@ _PLACEHOLDERS = re.compile(
     r"^(testCases\w*|test_cases\w*|public_tests|test_utils|tf_utils)$")
 
 
+def unavailable(module, name):
+    """A stand-in for the function `module.name` that fails, saying why, when it is called."""
+    def function(*args, **kwargs):
+        raise RuntimeError(f"{module}.{name} is a stand-in: the course's module is not beside your "
+                           "file (the check runs neither test nor plotting cells)")
+    function.__name__ = name
+    return function
+
+
 class Unavailable(types.ModuleType):
     """A course module whose functions only the notebook's own cells call."""
 
     def __getattr__(self, name):
         if name.startswith("__"):
             raise AttributeError(name)
-
-        def unavailable(*args, **kwargs):
-            raise RuntimeError(f"{self.__name__}.{name} is a stand-in: the course's module is not "
-                               "beside your file")
-        unavailable.__name__ = name
-        return unavailable
+        return unavailable(self.__name__, name)
 
 
 def stand_in_for(name):

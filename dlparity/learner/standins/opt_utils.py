@@ -22,6 +22,7 @@ test and plotting cells are not run by the check).
 import numpy as np
 
 from conventions.planar_datasets import load_moons_dataset
+from dlparity.learner.standins import unavailable
 from dlparity.learner.standins.init_utils import (
     backward_propagation,
     forward_propagation,
@@ -56,14 +57,6 @@ def load_dataset():
     return load_moons_dataset()
 
 
-def _unavailable(name):
-    def unavailable(*args, **kwargs):
-        raise RuntimeError(f"opt_utils.{name} is a stand-in: the course's module is not beside "
-                           "your file (the check runs neither test nor plotting cells)")
-    unavailable.__name__ = name
-    return unavailable
-
-
-load_params_and_grads = _unavailable("load_params_and_grads")
-load_2D_dataset = _unavailable("load_2D_dataset")
-plot_decision_boundary = _unavailable("plot_decision_boundary")
+load_params_and_grads = unavailable("opt_utils", "load_params_and_grads")
+load_2D_dataset = unavailable("opt_utils", "load_2D_dataset")
+plot_decision_boundary = unavailable("opt_utils", "plot_decision_boundary")

@@ -6,6 +6,8 @@ helpers exist and fail when called (the learner's test cells are not run by the 
 
 import numpy as np
 
+from dlparity.learner.standins import unavailable
+
 
 def sigmoid(x):
     """1 / (1 + exp(-x))."""
@@ -36,16 +38,8 @@ def forward_propagation(X, parameters):
     return A3, (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)
 
 
-def _unavailable(name):
-    def unavailable(*args, **kwargs):
-        raise RuntimeError(f"reg_utils.{name} is a stand-in: the course's module is not beside "
-                           "your file")
-    unavailable.__name__ = name
-    return unavailable
-
-
 for _name in ("load_2D_dataset", "plot_decision_boundary", "predict_dec", "initialize_parameters",
               "backward_propagation", "update_parameters", "predict", "load_planar_dataset",
               "compute_loss"):
-    globals()[_name] = _unavailable(_name)
+    globals()[_name] = unavailable("reg_utils", _name)
 del _name
